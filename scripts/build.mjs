@@ -1,0 +1,29 @@
+// Two bundles: the VS Code extension (vscode external) and the CLI. Both self-contained.
+import * as esbuild from 'esbuild';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'info',
+};
+
+const builds = [
+  { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...common, entryPoints: ['src/core/worker/analysisWorker.ts'], outfile: 'dist/worker.js' },
+  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+];
+
+import { existsSync } from 'node:fs';
+const present = builds.filter((b) => b.entryPoints.every((e) => existsSync(e)));
+if (watch) {
+  for (const b of present) (await esbuild.context(b)).watch();
+} else {
+  await Promise.all(present.map((b) => esbuild.build(b)));
+}

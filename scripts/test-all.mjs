@@ -1,0 +1,57 @@
+// The one test command (`npm test`, called by .ci/run): typecheck, lint, unit tests (mocha),
+// then the integration tests inside a real VS Code (code-server + headless Chromium).
+// Ends with a plain "N passed, N failed" line summing every stage.
+// PF_SKIP_INTEGRATION=1 skips the real-workbench stage (it is reported as skipped, not passed).
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const failures = [];
+
+function run(title, command, args, options = {}) {
+  process.stdout.write(`\n=== ${title}\n`);
+  const result = spawnSync(command, args, { stdio: options.capture ? ['ignore', 'pipe', 'inherit'] : 'inherit', encoding: 'utf8', env: { ...process.env, ...options.env } });
+  if (options.capture) process.stdout.write(result.stdout ?? '');
+  return result;
+}
+
+function check(title, command, args) {
+  const result = run(title, command, args);
+  if (result.status === 0) totals.passed++;
+  else {
+    totals.failed++;
+    failures.push(title);
+  }
+  return result.status === 0;
+}
+
+/** Reads the "PF-RESULT passed=N failed=M" line a test stage prints. */
+function countFrom(title, result) {
+  const m = /PF-RESULT passed=(\d+) failed=(\d+)(?: skipped=(\d+))?/.exec(result.stdout ?? '');
+  if (!m) {
+    totals.failed++;
+    failures.push(`${title} (no result line; exit ${result.status})`);
+    return;
+  }
+  totals.passed += Number(m[1]);
+  totals.failed += Number(m[2]);
+  totals.skipped += Number(m[3] ?? 0);
+  if (Number(m[2]) > 0 || result.status !== 0) failures.push(title);
+}
+
+const compiled = check('typecheck and compile (tsc)', 'npx', ['tsc', '-p', 'tsconfig.test.json']);
+check('lint (eslint)', 'npx', ['eslint', 'src', 'test', 'bench', 'eval', 'scripts']);
+check('bundle (esbuild)', 'node', ['scripts/build.mjs']);
+if (compiled || fs.existsSync('out/test/unit')) {
+  countFrom('unit tests (mocha)', run('unit tests (mocha)', 'node', ['scripts/run-unit.mjs'], { capture: true }));
+}
+if (process.env.PF_SKIP_INTEGRATION === '1') {
+  process.stdout.write('\n=== integration tests skipped (PF_SKIP_INTEGRATION=1)\n');
+} else {
+  const installed = check('install the real workbench (code-server, Chromium; cached)', 'bash', ['scripts/integration/install.sh']);
+  if (installed) countFrom('integration tests in a real VS Code', run('integration tests in a real VS Code', 'node', ['out/test/integration/runner/run.js'], { capture: true }));
+}
+
+if (failures.length) process.stdout.write(`\nFailed stages: ${failures.join('; ')}\n`);
+process.stdout.write(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}\n`);
+process.exitCode = totals.failed > 0 ? 1 : 0;

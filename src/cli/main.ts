@@ -1,0 +1,217 @@
+/**
+ * `prompt-forensics`: a thin shell over the analysis core.
+ * Exit codes: 0 success, 2 usage error or unreadable input, 1 unexpected failure.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { analyzeFiles, type AnalyzeProgress, type FieldOverrides } from '../core/analyze';
+import { parseFieldMapping } from '../core/formats';
+import { renderMarkdown } from '../core/report/markdown';
+import { PromptIndex } from '../core/search';
+import { TOOL_NAME, TOOL_VERSION } from '../core/version';
+
+const HELP = `${TOOL_NAME} ${TOOL_VERSION} — forensics on exported LLM prompt logs
+
+Usage:
+  ${TOOL_NAME} analyze <files or folders…> [options]
+  ${TOOL_NAME} search <files or folders…> <query> [--limit N] [--json]
+
+Inputs: .jsonl, .ndjson, .json (a top-level array) and any of them gzip'd (.gz).
+Folders are searched (not recursively) for such files.
+
+analyze options:
+  --out FILE             write the report to FILE instead of standard output
+  --format json|md       report format (default json; md = a reviewer's Markdown report)
+  --records              include per-record entries (file, line, account, template, findings)
+  --map SIGNAL=PATH      use PATH for SIGNAL (account, org, payment, ip, userAgent, time,
+                         model, prompt, response); repeatable. e.g. --map account=meta.uid
+  --rules FILE           add a rule pack (JSON or YAML; see docs/rules.md); repeatable
+  --threshold N          campaign score at which a campaign is "suspected" (default 0.5)
+
+search options:
+  --limit N              results to show (default 20)
+  --json                 print results as JSON lines
+
+  -h, --help             show this help
+  -v, --version          show the version
+
+Exit status: 0 success, 2 usage error or unreadable input.`;
+
+class UsageError extends Error {}
+
+const LOG_FILE = /\.(jsonl|ndjson|json)(\.gz)?$|\.gz$/i;
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '-h' || command === '--help' || command === 'help') {
+    process.stdout.write(HELP + '\n');
+    return command ? 0 : 2;
+  }
+  if (command === '-v' || command === '--version') {
+    process.stdout.write(`${TOOL_VERSION}\n`);
+    return 0;
+  }
+  try {
+    if (command === 'analyze') return await analyzeCommand(rest);
+    if (command === 'search') return await searchCommand(rest);
+    throw new UsageError(`unknown command "${command}" (try --help)`);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`${TOOL_NAME}: ${e.message}\n`);
+      return 2;
+    }
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') {
+      process.stderr.write(`${TOOL_NAME}: cannot read ${(e as NodeJS.ErrnoException).path ?? 'input'}: ${code === 'ENOENT' ? 'no such file' : code}\n`);
+      return 2;
+    }
+    if (e instanceof Error && /rule|pack|--map|mapping/i.test(e.message)) {
+      process.stderr.write(`${TOOL_NAME}: ${e.message.split('\n')[0]}\n`);
+      return 2;
+    }
+    process.stderr.write(`${TOOL_NAME}: ${(e as Error).message}\n`);
+    return 1;
+  }
+}
+
+function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message.replace(/\. To specify.*$/s, ''));
+  }
+}
+
+async function analyzeCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, {
+    out: { type: 'string' },
+    format: { type: 'string', default: 'json' },
+    records: { type: 'boolean', default: false },
+    map: { type: 'string', multiple: true },
+    rules: { type: 'string', multiple: true },
+    threshold: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    process.stdout.write(HELP + '\n');
+    return 0;
+  }
+  const format = String(values.format);
+  if (format !== 'json' && format !== 'md') throw new UsageError(`--format must be json or md, not "${format}"`);
+  const threshold = values.threshold === undefined ? undefined : Number(values.threshold);
+  if (threshold !== undefined && !(threshold >= 0 && threshold <= 1)) throw new UsageError(`--threshold must be a number from 0 to 1, not "${String(values.threshold)}"`);
+  const files = expandInputs(positionals);
+  const fieldMap: FieldOverrides = {};
+  for (const spec of (values.map as string[] | undefined) ?? []) {
+    try {
+      const [key, value] = parseFieldMapping(spec);
+      fieldMap[key] = value;
+    } catch (e) {
+      throw new UsageError(`--map ${spec}: ${(e as Error).message}`);
+    }
+  }
+  const rulesFiles = ((values.rules as string[] | undefined) ?? []).map((f) => {
+    assertReadable(f);
+    return f;
+  });
+
+  const progress = progressPrinter();
+  const { report } = await analyzeFiles(files, {
+    fieldMap,
+    rulesFiles,
+    campaignThreshold: threshold,
+    includeRecords: Boolean(values.records),
+    onProgress: progress.update,
+  });
+  progress.done();
+  const text = format === 'md' ? renderMarkdown(report) : JSON.stringify(report, null, 2) + '\n';
+  if (values.out) fs.writeFileSync(String(values.out), text);
+  else process.stdout.write(text);
+  if (values.out) {
+    const malformed = report.input.files.reduce((n, f) => n + f.malformed.length, 0);
+    process.stderr.write(`${TOOL_NAME}: ${report.summary.records} records, ${malformed} malformed lines, ${report.summary.templates} templates, ${report.summary.suspectedCampaigns} suspected campaigns → ${values.out}\n`);
+  }
+  return 0;
+}
+
+async function searchCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { limit: { type: 'string', default: '20' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } });
+  if (values.help) {
+    process.stdout.write(HELP + '\n');
+    return 0;
+  }
+  if (positionals.length < 2) throw new UsageError('search needs at least one file and a query');
+  const query = positionals[positionals.length - 1];
+  const limit = Number(values.limit);
+  if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit must be a positive whole number, not "${String(values.limit)}"`);
+  const files = expandInputs(positionals.slice(0, -1));
+  const progress = progressPrinter();
+  const { report } = await analyzeFiles(files, { includeRecords: true, includePromptText: true, onProgress: progress.update });
+  progress.done();
+  const hits = PromptIndex.fromReport(report).search(query, limit);
+  for (const h of hits) {
+    if (values.json) process.stdout.write(JSON.stringify(h) + '\n');
+    else if (h.kind === 'template') process.stdout.write(`template ${h.ref}  ${h.snippet}\n`);
+    else process.stdout.write(`${h.ref}  account=${h.account ?? '-'} template=${h.template ?? '-'}  ${h.snippet}\n`);
+  }
+  if (!hits.length) process.stderr.write(`${TOOL_NAME}: no matches for "${query}"\n`);
+  return 0;
+}
+
+/** Files as given, and log files inside given folders; a missing path is a usage error naming it. */
+function expandInputs(inputs: string[]): string[] {
+  if (!inputs.length) throw new UsageError('no input files (try --help)');
+  const files: string[] = [];
+  for (const input of inputs) {
+    const stat = statOrThrow(input);
+    if (stat.isDirectory()) {
+      const inside = fs.readdirSync(input).filter((n) => LOG_FILE.test(n)).sort().map((n) => path.join(input, n));
+      if (!inside.length) throw new UsageError(`${input}: no .jsonl, .ndjson, .json or .gz files in this folder`);
+      files.push(...inside);
+    } else {
+      assertReadable(input);
+      files.push(input);
+    }
+  }
+  return files;
+}
+
+function statOrThrow(p: string): fs.Stats {
+  try {
+    return fs.statSync(p);
+  } catch {
+    throw new UsageError(`cannot read ${p}: no such file or folder`);
+  }
+}
+
+function assertReadable(p: string): void {
+  try {
+    fs.accessSync(p, fs.constants.R_OK);
+  } catch {
+    throw new UsageError(`cannot read ${p}: ${fs.existsSync(p) ? 'permission denied' : 'no such file'}`);
+  }
+}
+
+function progressPrinter(): { update: (p: AnalyzeProgress) => void; done: () => void } {
+  if (!process.stderr.isTTY) return { update: () => undefined, done: () => undefined };
+  const started = Date.now();
+  return {
+    update: (p) => {
+      const pct = p.bytesTotal ? Math.min(100, Math.floor((p.bytesRead / p.bytesTotal) * 100)) : 0;
+      const secs = (Date.now() - started) / 1000;
+      process.stderr.write(`\r${path.basename(p.file)}: ${pct}% · ${p.records.toLocaleString('en-US')} records · ${secs.toFixed(1)} s   `);
+    },
+    done: () => process.stderr.write('\r\x1b[K'),
+  };
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (e) => {
+      process.stderr.write(`${TOOL_NAME}: ${(e as Error).stack ?? e}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

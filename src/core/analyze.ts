@@ -1,0 +1,271 @@
+/**
+ * The whole analysis of one or more log files: ingest → normalize → mine templates →
+ * detect findings → link accounts → report. Pure core: used by the CLI, the extension's
+ * worker thread, the eval and the bench.
+ */
+import * as fs from 'node:fs';
+import { builtinRuleSet, detectRecord, loadRuleSet, severityInContext, toFindings, type RuleSet } from './detect';
+import { detectAdapter, type Adapter } from './formats';
+import { readLogLines, abortError, type LineEvent } from './ingest/lineReader';
+import { parseRecordText } from './ingest/parseRecord';
+import { AccountLinker } from './link';
+import { groupFamilies } from './mining/families';
+import { TemplateMiner } from './mining/templateMiner';
+import type { CampaignReport, RecordReport, Report, TemplateReport } from './report/model';
+import { SCHEMA_VERSION } from './report/model';
+import { attachSpans } from './spans';
+import { SIGNALS, type FileSummary, type Finding, type NormalizedRecord, type Signal } from './types';
+import { TOOL_NAME, TOOL_VERSION } from './version';
+
+export type FieldOverrides = Partial<Record<Signal | 'prompt' | 'response', string>>;
+
+export interface AnalyzeProgress {
+  file: string;
+  bytesRead: number;
+  bytesTotal: number;
+  records: number;
+}
+
+export interface AnalyzeOptions {
+  /** `signal=dotted.path` overrides from `--map` or the extension setting. */
+  fieldMap?: FieldOverrides;
+  /** User rule packs (JSON/YAML files) in addition to the built-in ones. */
+  rulesFiles?: string[];
+  /** Score at or above which a campaign is `suspected` (default 0.5). */
+  campaignThreshold?: number;
+  /** Put `records[]` in the report. */
+  includeRecords?: boolean;
+  /** With includeRecords: also keep each record's prompt text (truncated) as `prompt`, for search. */
+  includePromptText?: boolean;
+  onProgress?: (p: AnalyzeProgress) => void;
+  /** Abort the run; the promise rejects with an AbortError. */
+  signal?: AbortSignal;
+  /** Lines longer than this are reported as malformed (default 64 MiB). */
+  maxLineBytes?: number;
+}
+
+export interface AnalysisResult {
+  report: Report;
+}
+
+/** Records read before the format is decided. */
+const DETECTION_SAMPLE = 50;
+const PROMPT_TEXT_LIMIT = 2000;
+const PROGRESS_EVERY_MS = 200;
+
+interface KeptRecord {
+  file: string;
+  line: number;
+  bytes: [number, number];
+  account: string | null;
+  templateKey: number | null;
+  findings: Finding[];
+  prompt?: string;
+}
+
+/** Analyses the files as one body of traffic (templates and campaigns span files). */
+export async function analyzeFiles(paths: string[], options: AnalyzeOptions = {}): Promise<AnalysisResult> {
+  const rules = options.rulesFiles?.length ? loadRuleSet(options.rulesFiles) : builtinRuleSet();
+  const session = new AnalysisSession(rules, options);
+  for (const path of paths) await session.readFile(path);
+  return { report: session.finish() };
+}
+
+export class AnalysisSession {
+  readonly files: FileSummary[] = [];
+  private readonly miner = new TemplateMiner();
+  private readonly linker = new AccountLinker();
+  private readonly kept: KeptRecord[] = [];
+  /** Records with findings, by template key, to weigh their severity once template sizes are known. */
+  private readonly findingsByTemplate = new Map<number, Map<string, number>>();
+  private readonly findingsByFamily = new Map<string, number>();
+  private readonly accounts = new Set<string>();
+  private records = 0;
+
+  constructor(
+    private readonly rules: RuleSet,
+    private readonly options: AnalyzeOptions,
+  ) {}
+
+  async readFile(path: string): Promise<FileSummary> {
+    const bytesTotal = (await fs.promises.stat(path)).size;
+    const summary: FileSummary = { path, format: 'unknown', lines: 0, records: 0, blank: 0, malformed: [], fields: {}, missingSignals: [], bytes: bytesTotal };
+    this.files.push(summary);
+    let adapter: Adapter | undefined;
+    const pending: Array<{ event: Extract<LineEvent, { kind: 'text' }>; value: unknown }> = [];
+    let bytesRead = 0;
+    let lastProgress = 0;
+    const decide = (): Adapter => {
+      const chosen = detectAdapter(
+        pending.map((p) => p.value),
+        this.options.fieldMap,
+      );
+      summary.format = chosen.name;
+      summary.fields = { ...chosen.fields };
+      summary.missingSignals = [...chosen.missingSignals];
+      for (const p of pending) this.accept(chosen, p.event, p.value, summary);
+      pending.length = 0;
+      return chosen;
+    };
+
+    for await (const batch of readLogLines(path, { signal: this.options.signal, maxLineBytes: this.options.maxLineBytes, onBytes: (n) => (bytesRead = n) })) {
+      if (this.options.signal?.aborted) throw abortError();
+      for (const event of batch) {
+        summary.lines++;
+        if (event.kind === 'blank') summary.blank++;
+        else if (event.kind === 'malformed') summary.malformed.push({ line: event.line, error: event.error });
+        else {
+          const parsed = parseRecordText(event.text, event.last);
+          if ('error' in parsed) summary.malformed.push({ line: event.line, error: parsed.error });
+          else if (adapter) this.accept(adapter, event, parsed.value, summary);
+          else {
+            pending.push({ event, value: parsed.value });
+            if (pending.length >= DETECTION_SAMPLE) adapter = decide();
+          }
+        }
+      }
+      const now = Date.now();
+      if (this.options.onProgress && now - lastProgress >= PROGRESS_EVERY_MS) {
+        lastProgress = now;
+        this.options.onProgress({ file: path, bytesRead, bytesTotal, records: this.records });
+      }
+    }
+    if (!adapter && pending.length) adapter = decide();
+    if (!adapter) summary.missingSignals = [...SIGNALS];
+    this.options.onProgress?.({ file: path, bytesRead: bytesTotal, bytesTotal, records: this.records });
+    summary.malformed.sort((a, b) => a.line - b.line);
+    return summary;
+  }
+
+  private accept(adapter: Adapter, event: Extract<LineEvent, { kind: 'text' }>, value: unknown, summary: FileSummary): void {
+    let record: NormalizedRecord | string;
+    try {
+      record = adapter.normalize(value, { file: summary.path, line: event.line, bytes: event.bytes });
+    } catch (e) {
+      record = e instanceof RangeError ? 'JSON nesting is too deep to read' : `could not read the record: ${(e as Error).message}`;
+    }
+    if (typeof record === 'string') {
+      summary.malformed.push({ line: event.line, error: `${record} (${adapter.name})` });
+      return;
+    }
+    summary.records++;
+    this.records++;
+    this.analyzeRecord(record, event.text);
+  }
+
+  private analyzeRecord(record: NormalizedRecord, raw: string): void {
+    const prompt = record.promptIndex >= 0 ? record.turns[record.promptIndex].text : '';
+    const where = `${record.file}:${record.line}`;
+    const templateKey = prompt ? this.miner.add(prompt, { account: record.account, time: record.time, where }) : null;
+    const hits = detectRecord(record, this.rules);
+    let findings: Finding[] = [];
+    if (hits.length) {
+      attachSpans(raw, record);
+      findings = toFindings(raw, record, hits);
+      for (const f of findings) {
+        this.findingsByFamily.set(f.family, (this.findingsByFamily.get(f.family) ?? 0) + 1);
+        if (templateKey !== null) {
+          const tally = this.findingsByTemplate.get(templateKey) ?? new Map<string, number>();
+          tally.set(f.family, (tally.get(f.family) ?? 0) + 1);
+          this.findingsByTemplate.set(templateKey, tally);
+        }
+      }
+    }
+    if (record.account !== undefined) {
+      this.accounts.add(record.account);
+      this.linker.add({
+        account: record.account,
+        time: record.time,
+        ip: record.ip,
+        payment: record.payment,
+        userAgent: record.userAgent,
+        org: record.org,
+        model: record.model,
+        turnCount: record.turnCount,
+        templateKey,
+        families: [...new Set(findings.map((f) => f.family))],
+      });
+    }
+    if (this.options.includeRecords) {
+      this.kept.push({
+        file: record.file,
+        line: record.line,
+        bytes: record.bytes,
+        account: record.account ?? null,
+        templateKey,
+        findings,
+        prompt: this.options.includePromptText ? prompt.slice(0, PROMPT_TEXT_LIMIT) : undefined,
+      });
+    }
+  }
+
+  finish(): Report {
+    const mined = this.miner.results(2);
+    const families = groupFamilies(mined.map((t) => ({ id: t.id, skeleton: t.skeleton, size: t.size, pattern: t.pattern })));
+    const familyOf = new Map<string, string>();
+    for (const f of families) for (const id of f.templates) familyOf.set(id, f.id);
+    const byKey = new Map(mined.map((t) => [t.key, t]));
+
+    const templates: TemplateReport[] = mined.map((t) => ({
+      id: t.id,
+      pattern: t.pattern,
+      size: t.size,
+      accounts: t.accounts,
+      families: familyOf.has(t.id) ? [familyOf.get(t.id)!] : [],
+      findingFamilies: [...(this.findingsByTemplate.get(t.key)?.keys() ?? [])].sort(),
+      firstSeen: isoTime(t.firstSeen),
+      lastSeen: isoTime(t.lastSeen),
+      examples: t.examples,
+    }));
+
+    const campaigns: CampaignReport[] = this.linker.finish(
+      (key) => {
+        const t = byKey.get(key);
+        return t ? { id: t.id, family: familyOf.get(t.id) ?? null, size: t.size, accounts: t.accounts } : undefined;
+      },
+      { threshold: this.options.campaignThreshold },
+    );
+
+    const report: Report = {
+      schemaVersion: SCHEMA_VERSION,
+      tool: { name: TOOL_NAME, version: TOOL_VERSION },
+      input: { files: this.files },
+      summary: {
+        records: this.records,
+        accounts: this.accounts.size,
+        templates: templates.length,
+        findingsByFamily: Object.fromEntries([...this.findingsByFamily].sort(([a], [b]) => a.localeCompare(b))),
+        suspectedCampaigns: campaigns.filter((c) => c.suspected).length,
+      },
+      templates,
+      families,
+      campaigns,
+    };
+    if (this.options.includeRecords) report.records = this.recordReports(byKey, campaigns);
+    return report;
+  }
+
+  private recordReports(byKey: Map<number, { id: string }>, campaigns: CampaignReport[]): RecordReport[] {
+    const campaignOf = new Map<string, string>();
+    for (const c of campaigns) for (const a of c.accounts) if (!campaignOf.has(a)) campaignOf.set(a, c.id);
+    return this.kept.map((k) => {
+      const template = k.templateKey === null ? undefined : byKey.get(k.templateKey);
+      const context = k.templateKey === null ? { templateSize: 1, templateAccounts: 1 } : { templateSize: this.miner.sizeOf(k.templateKey), templateAccounts: this.miner.accountsOf(k.templateKey) };
+      const out: RecordReport = {
+        file: k.file,
+        line: k.line,
+        account: k.account,
+        template: template?.id ?? null,
+        findings: k.findings.map((f) => ({ ...f, severity: severityInContext(f.severity, context) })),
+        campaign: k.account === null ? null : (campaignOf.get(k.account) ?? null),
+        bytes: k.bytes,
+      };
+      if (k.prompt !== undefined) out.prompt = k.prompt;
+      return out;
+    });
+  }
+}
+
+function isoTime(ms: number | undefined): string | null {
+  return ms === undefined ? null : new Date(ms).toISOString();
+}

@@ -1,0 +1,408 @@
+/**
+ * Online template mining for prompts whose variable part (a pasted problem, a function stub,
+ * a political question) is often longer than the fixed text around it, in English or Chinese.
+ *
+ * A template is described by its *anchors*: the longest token prefix and the longest token
+ * suffix that all its distinct members share. A new prompt joins the template with which it
+ * shares the heaviest anchors, provided they are heavy enough to be a skeleton rather than a
+ * coincidence and the template's skeleton does not collapse by joining it. Anchors are
+ * independent of arrival order (a common prefix of a set is a property of the set), which is
+ * what makes template ids stable across runs and files.
+ *
+ * Classic Drain compares whitespace tokens position by position within one length bucket:
+ * a 40-word template around a 300-word payload, or a Chinese prompt with no spaces, never
+ * lands in one bucket. Anchoring on both ends avoids both problems.
+ */
+import { createHash } from 'node:crypto';
+import { NUMBER, tokenize, tokenNorms, tokenWeight, type Token } from './tokenize';
+
+export interface MinerOptions {
+  /** Longest anchor kept per side, in tokens. */
+  anchorTokens?: number;
+  /** Characters read from each end of a long prompt. */
+  edgeChars?: number;
+  /** Minimum anchor weight (≈ characters, CJK counted double) for two prompts to share a template. */
+  minAnchorWeight?: number;
+  /** Once a template has two distinct members, joining must keep this share of its anchor weight. */
+  stability?: number;
+  /** Tokens in an index key. */
+  keyTokens?: number;
+  /** Single-member templates kept matchable at once (memory bound); older ones are released. */
+  maxLiveSingletons?: number;
+  /** Single-member templates compared per index key. */
+  maxSingletonsPerKey?: number;
+}
+
+const DEFAULTS: Required<MinerOptions> = {
+  anchorTokens: 64,
+  edgeChars: 480,
+  minAnchorWeight: 28,
+  stability: 0.7,
+  keyTokens: 4,
+  maxLiveSingletons: 200_000,
+  maxSingletonsPerKey: 48,
+};
+
+const MAX_EXAMPLES = 5;
+const MAX_EXACT_KEYS = 500_000;
+
+interface Edges {
+  head: string[];
+  tail: string[];
+  /** Token count of the whole text when it was tokenized in full, else Infinity. */
+  length: number;
+  text: string;
+}
+
+interface MinedTemplate {
+  key: number;
+  prefix: string[];
+  suffix: string[];
+  weight: number;
+  /** Shortest member's token count (Infinity for long prompts): bounds how far the anchors may overlap. */
+  minLength: number;
+  size: number;
+  distinct: number;
+  accounts: Set<string>;
+  firstSeen?: number;
+  lastSeen?: number;
+  examples: string[];
+  /** First member's text (its edges when long), for rendering the pattern. */
+  exampleHead: string;
+  exampleTail: string;
+  exampleFull: boolean;
+  /** Released single-member templates are never matched again. */
+  released: boolean;
+  /** The index keys it was filed under when it was created. */
+  prefixKey: string | null;
+  suffixKey: string | null;
+}
+
+export interface MinedTemplateView {
+  key: number;
+  id: string;
+  pattern: string;
+  size: number;
+  accounts: number;
+  firstSeen?: number;
+  lastSeen?: number;
+  examples: string[];
+  /** The fixed text (anchors) as plain words, for similarity between templates. */
+  skeleton: string;
+}
+
+export interface PromptContext {
+  account?: string;
+  time?: number;
+  /** `file:line` of the record. */
+  where: string;
+}
+
+export class TemplateMiner {
+  private readonly options: Required<MinerOptions>;
+  private readonly templates: MinedTemplate[] = [];
+  private readonly byPrefix = new Map<string, Bucket>();
+  private readonly bySuffix = new Map<string, Bucket>();
+  private exact = new Map<string, number>();
+  private liveSingletons: number[] = [];
+  private liveSingletonsHead = 0;
+
+  constructor(options: MinerOptions = {}) {
+    this.options = { ...DEFAULTS, ...options };
+  }
+
+  /** Assigns the prompt to a template (possibly a new single-member one) and returns the template's key. */
+  add(text: string, context: PromptContext): number {
+    const exactKey = text.length <= 128 ? text : createHash('sha1').update(text).digest('base64');
+    const known = this.exact.get(exactKey);
+    if (known !== undefined) {
+      this.count(this.templates[known], context);
+      return known;
+    }
+    const edges = this.edgesOf(text);
+    let best: MinedTemplate | undefined;
+    let bestMatch: AnchorMatch | undefined;
+    for (const candidate of this.candidates(edges)) {
+      const match = this.match(candidate, edges);
+      if (!match) continue;
+      if (!bestMatch || match.weight > bestMatch.weight || (match.weight === bestMatch.weight && candidate.size > best!.size)) {
+        best = candidate;
+        bestMatch = match;
+      }
+    }
+    const template = best && bestMatch ? this.join(best, bestMatch, edges) : this.create(edges);
+    this.count(template, context);
+    this.rememberExact(exactKey, template.key);
+    return template.key;
+  }
+
+  get templateCount(): number {
+    return this.templates.length;
+  }
+
+  /** Size of the template a key points at (1 for prompts that matched nothing). */
+  sizeOf(key: number): number {
+    return this.templates[key].size;
+  }
+
+  accountsOf(key: number): number {
+    return this.templates[key].accounts.size;
+  }
+
+  /** Templates with at least `minSize` records, largest first. Ids and patterns are computed here. */
+  results(minSize = 2): MinedTemplateView[] {
+    return this.templates
+      .filter((t) => t.size >= minSize)
+      .map((t) => this.view(t))
+      .sort((a, b) => b.size - a.size || a.id.localeCompare(b.id));
+  }
+
+  view(t: MinedTemplate | number): MinedTemplateView {
+    const template = typeof t === 'number' ? this.templates[t] : t;
+    return {
+      key: template.key,
+      id: stableTemplateId(template),
+      pattern: renderPattern(template),
+      size: template.size,
+      accounts: template.accounts.size,
+      firstSeen: template.firstSeen,
+      lastSeen: template.lastSeen,
+      examples: template.examples,
+      skeleton: skeletonText(template),
+    };
+  }
+
+  private edgesOf(text: string): Edges {
+    const { edgeChars, anchorTokens } = this.options;
+    if (text.length <= edgeChars * 2) {
+      const tokens = tokenNorms(text, 0, text.length);
+      return { head: tokens.slice(0, anchorTokens), tail: tokens.slice(-anchorTokens), length: tokens.length, text };
+    }
+    const head = tokenNorms(text, 0, edgeChars, anchorTokens);
+    const tail = tokenNorms(text, text.length - edgeChars, text.length).slice(-anchorTokens);
+    return { head, tail, length: Infinity, text };
+  }
+
+  private *candidates(edges: Edges): Iterable<MinedTemplate> {
+    const seen = new Set<number>();
+    const keys: Array<[Map<string, Bucket>, string | null]> = [
+      [this.byPrefix, this.prefixKey(edges.head)],
+      [this.bySuffix, this.suffixKey(edges.tail)],
+    ];
+    for (const [index, key] of keys) {
+      if (key === null) continue;
+      const bucket = index.get(key);
+      if (!bucket) continue;
+      for (const list of [bucket.multi, bucket.single]) {
+        for (let i = list.length - 1; i >= 0; i--) {
+          const k = list[i];
+          if (seen.has(k)) continue;
+          seen.add(k);
+          const t = this.templates[k];
+          if (!t.released) yield t;
+        }
+      }
+    }
+  }
+
+  private match(t: MinedTemplate, edges: Edges): AnchorMatch | null {
+    const { minAnchorWeight, stability } = this.options;
+    let prefix = 0;
+    let prefixWeight = 0;
+    while (prefix < t.prefix.length && prefix < edges.head.length && t.prefix[prefix] === edges.head[prefix]) {
+      prefixWeight += tokenWeight(t.prefix[prefix]);
+      prefix++;
+    }
+    // The suffix may not reuse tokens the prefix already matched, in this prompt or in the template's shortest member.
+    const room = Math.min(edges.length, t.minLength) - prefix;
+    let suffix = 0;
+    let suffixWeight = 0;
+    const tp = t.suffix.length - 1;
+    const ep = edges.tail.length - 1;
+    while (suffix < room && suffix <= tp && suffix <= ep && t.suffix[tp - suffix] === edges.tail[ep - suffix]) {
+      suffixWeight += tokenWeight(t.suffix[tp - suffix]);
+      suffix++;
+    }
+    const weight = prefixWeight + suffixWeight;
+    if (weight < minAnchorWeight) return null;
+    if (t.distinct >= 2 && weight < stability * t.weight) return null;
+    return { prefix, suffix, weight };
+  }
+
+  private create(edges: Edges): MinedTemplate {
+    const prefix = edges.head;
+    const suffix = edges.tail;
+    const template: MinedTemplate = {
+      key: this.templates.length,
+      prefix,
+      suffix,
+      weight: sumWeights(prefix) + sumWeights(suffix),
+      minLength: edges.length,
+      size: 0,
+      distinct: 1,
+      accounts: new Set(),
+      examples: [],
+      exampleHead: edges.length === Infinity ? edges.text.slice(0, this.options.edgeChars) : edges.text,
+      exampleTail: edges.length === Infinity ? edges.text.slice(-this.options.edgeChars) : '',
+      exampleFull: edges.length !== Infinity,
+      released: false,
+      prefixKey: this.prefixKey(prefix),
+      suffixKey: this.suffixKey(suffix),
+    };
+    this.templates.push(template);
+    this.index(template, 'single');
+    this.liveSingletons.push(template.key);
+    this.releaseOldSingletons();
+    return template;
+  }
+
+  private join(t: MinedTemplate, m: AnchorMatch, edges: Edges): MinedTemplate {
+    const wasSingle = t.distinct === 1;
+    t.prefix = t.prefix.slice(0, m.prefix);
+    t.suffix = t.suffix.slice(t.suffix.length - m.suffix);
+    t.weight = m.weight;
+    t.minLength = Math.min(t.minLength, edges.length);
+    t.distinct++;
+    if (wasSingle) this.promote(t);
+    return t;
+  }
+
+  private count(t: MinedTemplate, context: PromptContext): void {
+    t.size++;
+    if (context.account !== undefined) t.accounts.add(context.account);
+    if (context.time !== undefined) {
+      if (t.firstSeen === undefined || context.time < t.firstSeen) t.firstSeen = context.time;
+      if (t.lastSeen === undefined || context.time > t.lastSeen) t.lastSeen = context.time;
+    }
+    if (t.examples.length < MAX_EXAMPLES) t.examples.push(context.where);
+  }
+
+  private prefixKey(tokens: string[]): string | null {
+    return tokens.length >= this.options.keyTokens ? tokens.slice(0, this.options.keyTokens).join('\u0001') : null;
+  }
+
+  private suffixKey(tokens: string[]): string | null {
+    return tokens.length >= this.options.keyTokens ? tokens.slice(-this.options.keyTokens).join('\u0001') : null;
+  }
+
+  private index(t: MinedTemplate, list: 'single' | 'multi'): void {
+    for (const [map, key] of [
+      [this.byPrefix, t.prefixKey],
+      [this.bySuffix, t.suffixKey],
+    ] as const) {
+      if (key === null) continue;
+      let bucket = map.get(key);
+      if (!bucket) map.set(key, (bucket = { multi: [], single: [] }));
+      bucket[list].push(t.key);
+      if (list === 'single' && bucket.single.length > this.options.maxSingletonsPerKey) bucket.single.shift();
+    }
+  }
+
+  /** A template with a second distinct member is kept matchable for good. */
+  private promote(t: MinedTemplate): void {
+    for (const [map, key] of [
+      [this.byPrefix, t.prefixKey],
+      [this.bySuffix, t.suffixKey],
+    ] as const) {
+      const bucket = key === null ? undefined : map.get(key);
+      const i = bucket ? bucket.single.indexOf(t.key) : -1;
+      if (i >= 0) bucket!.single.splice(i, 1);
+    }
+    this.index(t, 'multi');
+  }
+
+  private releaseOldSingletons(): void {
+    const live = this.liveSingletons.length - this.liveSingletonsHead;
+    if (live <= this.options.maxLiveSingletons) return;
+    const t = this.templates[this.liveSingletons[this.liveSingletonsHead++]];
+    if (t.distinct === 1) {
+      t.released = true;
+      t.prefix = [];
+      t.suffix = [];
+      t.exampleHead = '';
+      t.exampleTail = '';
+    }
+    if (this.liveSingletonsHead > 1 << 16) {
+      this.liveSingletons = this.liveSingletons.slice(this.liveSingletonsHead);
+      this.liveSingletonsHead = 0;
+    }
+  }
+
+  private rememberExact(key: string, templateKey: number): void {
+    if (this.exact.size >= MAX_EXACT_KEYS) this.exact = new Map();
+    this.exact.set(key, templateKey);
+  }
+}
+
+interface Bucket {
+  multi: number[];
+  single: number[];
+}
+
+interface AnchorMatch {
+  prefix: number;
+  suffix: number;
+  weight: number;
+}
+
+function sumWeights(tokens: string[]): number {
+  let w = 0;
+  for (const t of tokens) w += tokenWeight(t);
+  return w;
+}
+
+export function templateId(prefix: string[], suffix: string[]): string {
+  const digest = createHash('sha256').update(prefix.join('\u0001')).update('\u0002').update(suffix.join('\u0001')).digest('hex');
+  return `t-${digest.slice(0, 10)}`;
+}
+
+/**
+ * The id hashes the anchors minus punctuation next to the slot: a sample in which every payload
+ * happens to end in "?" has a suffix one token longer than the full set, and must keep its id.
+ */
+function stableTemplateId(t: MinedTemplate): string {
+  const hasSlot = t.prefix.length + t.suffix.length < t.minLength;
+  if (!hasSlot) return templateId(t.prefix, t.suffix);
+  let end = t.prefix.length;
+  while (end > 0 && isPunctuation(t.prefix[end - 1])) end--;
+  let start = 0;
+  while (start < t.suffix.length && isPunctuation(t.suffix[start])) start++;
+  return templateId(t.prefix.slice(0, end), t.suffix.slice(start));
+}
+
+function isPunctuation(token: string): boolean {
+  return token.length === 1 && /[^\p{L}\p{N}]/u.test(token);
+}
+
+/** The example's text with the anchors kept, numbers shown as `<*>`, and the slot between them as `<*>`. */
+function renderPattern(t: MinedTemplate): string {
+  const text = t.exampleFull ? t.exampleHead : t.exampleHead + t.exampleTail;
+  const headTokens = tokenize(t.exampleFull ? text : t.exampleHead);
+  const tailOffset = t.exampleFull ? 0 : t.exampleHead.length;
+  const tailTokens = t.exampleFull ? headTokens : tokenize(t.exampleTail).map((k) => ({ ...k, start: k.start + tailOffset, end: k.end + tailOffset }));
+  const prefixEnd = t.prefix.length ? headTokens[t.prefix.length - 1].end : 0;
+  const suffixStart = t.suffix.length ? tailTokens[tailTokens.length - t.suffix.length].start : text.length;
+  const masked = (from: number, to: number, tokens: Token[]): string => {
+    let out = '';
+    let at = from;
+    for (const k of tokens) {
+      if (k.start < from || k.end > to) continue;
+      if (k.norm === NUMBER) {
+        out += text.slice(at, k.start) + '<*>';
+        at = k.end;
+      }
+    }
+    return out + text.slice(at, to);
+  };
+  if (t.exampleFull && prefixEnd >= suffixStart) return masked(0, text.length, headTokens);
+  return collapseSlots(masked(0, prefixEnd, headTokens) + ' <*> ' + masked(suffixStart, text.length, tailTokens));
+}
+
+function collapseSlots(pattern: string): string {
+  return pattern.replace(/(<\*>\s*){2,}/g, '<*> ').replace(/\s+<\*>\s+/g, ' <*> ').trim();
+}
+
+function skeletonText(t: MinedTemplate): string {
+  const words = (tokens: string[]) => tokens.filter((k) => k !== NUMBER).join(' ');
+  return `${words(t.prefix)} ${words(t.suffix)}`.trim();
+}
