@@ -4,6 +4,7 @@
  * worker thread, the eval and the bench.
  */
 import * as fs from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import { builtinRuleSet, detectRecord, loadRuleSet, severityInContext, toFindings, type RuleSet } from './detect';
 import { detectAdapter, type Adapter } from './formats';
 import { readLogLines, abortError, type LineEvent } from './ingest/lineReader';
@@ -42,6 +43,22 @@ export interface AnalyzeOptions {
   signal?: AbortSignal;
   /** Lines longer than this are reported as malformed (default 64 MiB). */
   maxLineBytes?: number;
+  /** When given, milliseconds spent per stage are added to it (for the bench). */
+  stageTimes?: StageTimes;
+}
+
+export interface StageTimes {
+  read: number;
+  parse: number;
+  normalize: number;
+  mine: number;
+  detect: number;
+  link: number;
+  report: number;
+}
+
+export function emptyStageTimes(): StageTimes {
+  return { read: 0, parse: 0, normalize: 0, mine: 0, detect: 0, link: 0, report: 0 };
 }
 
 export interface AnalysisResult {
@@ -108,14 +125,19 @@ export class AnalysisSession {
       return chosen;
     };
 
+    const times = this.options.stageTimes;
+    let waitStart = times ? performance.now() : 0;
     for await (const batch of readLogLines(path, { signal: this.options.signal, maxLineBytes: this.options.maxLineBytes, onBytes: (n) => (bytesRead = n) })) {
+      if (times) times.read += performance.now() - waitStart;
       if (this.options.signal?.aborted) throw abortError();
       for (const event of batch) {
         summary.lines++;
         if (event.kind === 'blank') summary.blank++;
         else if (event.kind === 'malformed') summary.malformed.push({ line: event.line, error: event.error });
         else {
+          const t0 = times ? performance.now() : 0;
           const parsed = parseRecordText(event.text, event.last);
+          if (times) times.parse += performance.now() - t0;
           if ('error' in parsed) summary.malformed.push({ line: event.line, error: parsed.error });
           else if (adapter) this.accept(adapter, event, parsed.value, summary);
           else {
@@ -129,6 +151,7 @@ export class AnalysisSession {
         lastProgress = now;
         this.options.onProgress({ file: path, bytesRead, bytesTotal, records: this.records });
       }
+      if (times) waitStart = performance.now();
     }
     if (!adapter && pending.length) adapter = decide();
     if (!adapter) summary.missingSignals = [...SIGNALS];
@@ -138,12 +161,15 @@ export class AnalysisSession {
   }
 
   private accept(adapter: Adapter, event: Extract<LineEvent, { kind: 'text' }>, value: unknown, summary: FileSummary): void {
+    const times = this.options.stageTimes;
+    const t0 = times ? performance.now() : 0;
     let record: NormalizedRecord | string;
     try {
       record = adapter.normalize(value, { file: summary.path, line: event.line, bytes: event.bytes });
     } catch (e) {
       record = e instanceof RangeError ? 'JSON nesting is too deep to read' : `could not read the record: ${(e as Error).message}`;
     }
+    if (times) times.normalize += performance.now() - t0;
     if (typeof record === 'string') {
       summary.malformed.push({ line: event.line, error: `${record} (${adapter.name})` });
       return;
@@ -156,7 +182,10 @@ export class AnalysisSession {
   private analyzeRecord(record: NormalizedRecord, raw: string): void {
     const prompt = record.promptIndex >= 0 ? record.turns[record.promptIndex].text : '';
     const where = `${record.file}:${record.line}`;
+    const times = this.options.stageTimes;
+    let t = times ? performance.now() : 0;
     const templateKey = prompt ? this.miner.add(prompt, { account: record.account, time: record.time, where }) : null;
+    if (times) times.mine += -t + (t = performance.now());
     const hits = detectRecord(record, this.rules);
     let findings: Finding[] = [];
     if (hits.length) {
@@ -171,6 +200,7 @@ export class AnalysisSession {
         }
       }
     }
+    if (times) times.detect += -t + (t = performance.now());
     if (record.account !== undefined) {
       this.accounts.add(record.account);
       this.linker.add({
@@ -186,6 +216,7 @@ export class AnalysisSession {
         families: [...new Set(findings.map((f) => f.family))],
       });
     }
+    if (times) times.link += performance.now() - t;
     if (this.options.includeRecords) {
       this.kept.push({
         file: record.file,
@@ -200,6 +231,13 @@ export class AnalysisSession {
   }
 
   finish(): Report {
+    const started = performance.now();
+    const report = this.buildReport();
+    if (this.options.stageTimes) this.options.stageTimes.report += performance.now() - started;
+    return report;
+  }
+
+  private buildReport(): Report {
     const mined = this.miner.results(2);
     const families = groupFamilies(mined.map((t) => ({ id: t.id, skeleton: t.skeleton, size: t.size, pattern: t.pattern })));
     const familyOf = new Map<string, string>();

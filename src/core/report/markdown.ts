@@ -90,8 +90,9 @@ export function fence(text: string): string {
   return `${ticks}text\n${text}\n${ticks}`;
 }
 
+/** Escapes what could turn running text into markup mid-line (emphasis, links, HTML, code, table cells). */
 export function escapeInline(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, '\\$&').replace(/[\r\n]+/g, ' ');
+  return text.replace(/[\\`*_[\]<>|~]/g, '\\$&').replace(/[\r\n]+/g, ' ');
 }
 
 function escapeCell(text: string): string {
