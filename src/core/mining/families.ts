@@ -27,16 +27,24 @@ export interface FamilyOptions {
   similarity?: number;
   /** Templates per k-means neighbourhood, roughly. */
   neighbourhood?: number;
+  /** Only templates with at least this many records take part (accidental pairs need no family). */
+  minSize?: number;
+  /** At most this many templates (the largest) take part, so the step stays fast on huge logs. */
+  maxTemplates?: number;
 }
 
 export function groupFamilies(templates: FamilyInput[], options: FamilyOptions = {}): Family[] {
   const similarity = options.similarity ?? 0.45;
-  const neighbourhood = options.neighbourhood ?? 40;
-  const usable = templates.filter((t) => t.skeleton.length > 0);
+  const neighbourhood = options.neighbourhood ?? 60;
+  const minSize = options.minSize ?? 3;
+  const usable = templates
+    .filter((t) => t.skeleton.length > 0 && t.size >= minSize)
+    .sort((a, b) => b.size - a.size || a.id.localeCompare(b.id))
+    .slice(0, options.maxTemplates ?? 2000);
   if (usable.length < 2) return [];
   const vectors = usable.map((t) => featureVector(t.skeleton));
   const k = Math.max(1, Math.round(usable.length / neighbourhood));
-  const clusters = k === 1 ? new Array<number>(usable.length).fill(0) : kmeans(vectors, k, { seed: 42, initialization: 'kmeans++', maxIterations: 50 }).clusters;
+  const clusters = k === 1 ? new Array<number>(usable.length).fill(0) : kmeans(vectors, k, { seed: 42, initialization: 'random', maxIterations: 20 }).clusters;
 
   const parent = usable.map((_, i) => i);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));

@@ -5,7 +5,7 @@
  */
 import { isCjkChar, tokenNorms, NUMBER } from './tokenize';
 
-export const FEATURE_DIMENSIONS = 512;
+export const FEATURE_DIMENSIONS = 256;
 
 // Words that carry no paraphrase signal; kept tiny and language-neutral on purpose.
 const STOP = new Set(['the', 'a', 'an', 'of', 'to', 'and', 'or', 'in', 'on', 'for', 'is', 'are', 'be', 'this', 'that', 'it', 'with', 'as', 'your', 'you', 'i', 'me', 'my', '的', '了', '是', '在', '和']);

@@ -1,0 +1,26 @@
+/** One full analysis in its own process, reporting time, peak RSS and per-stage times as JSON. */
+import { analyzeFiles, emptyStageTimes } from '../src/core/analyze';
+
+async function main(): Promise<void> {
+  const files = process.argv.slice(2);
+  const stageTimes = emptyStageTimes();
+  const started = performance.now();
+  const { report } = await analyzeFiles(files, { stageTimes });
+  const ms = performance.now() - started;
+  process.stdout.write(
+    JSON.stringify({
+      ms,
+      records: report.summary.records,
+      templates: report.summary.templates,
+      suspected: report.summary.suspectedCampaigns,
+      malformed: report.input.files.reduce((n, f) => n + f.malformed.length, 0),
+      maxRssMb: process.resourceUsage().maxRSS / 1024,
+      stageTimes,
+    }) + '\n',
+  );
+}
+
+main().catch((e) => {
+  process.stderr.write(String((e as Error).stack ?? e) + '\n');
+  process.exitCode = 1;
+});

@@ -1,0 +1,91 @@
+/**
+ * `npm run bench`: generates a realistic log (default ~1M records, ~1 GB, mixed export shapes,
+ * EN + ZH, a few broken lines), then measures in the same run
+ *   - the floor: a bare per-line JSON.parse scan of the same files, and
+ *   - the full analysis (templates, findings, campaigns),
+ * each in its own process, and prints records/s, MB/s, peak RSS, the ratio to the floor and
+ * per-stage times. `--check` turns it into a regression gate on the *ratio* (never on seconds).
+ *
+ *   node out/bench/run.js [--records N] [--seed S] [--check] [--max-ratio R] [--max-rss-mb M]
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { generateScenario, scenarioFiles } from '../eval/generator/writer';
+import { repoRoot } from '../test/support/paths';
+
+interface Measured {
+  ms: number;
+  records: number;
+  maxRssMb: number;
+  bytes?: number;
+  stageTimes?: Record<string, number>;
+  templates?: number;
+  suspected?: number;
+  malformed?: number;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      records: { type: 'string', default: '1000000' },
+      seed: { type: 'string', default: '1' },
+      check: { type: 'boolean', default: false },
+      'max-ratio': { type: 'string', default: '3' },
+      'max-rss-mb': { type: 'string', default: '600' },
+    },
+  });
+  const records = Number(values.records);
+  const seed = Number(values.seed);
+  const dataDir = path.join(repoRoot(), 'bench', '.data', `seed${seed}-${records}`);
+  const files = await ensureData(dataDir, seed, records);
+  const totalBytes = files.reduce((n, f) => n + fs.statSync(f).size, 0);
+  console.log(`bench: ${files.length} files, ${(totalBytes / 1e6).toFixed(1)} MB, ~${records.toLocaleString('en-US')} records (seed ${seed})`);
+
+  const floor = measure('floor.js', files);
+  const full = measure('analyzeChild.js', files);
+  const ratio = full.ms / floor.ms;
+  const mb = totalBytes / 1e6;
+  const row = (name: string, m: Measured) =>
+    `${name.padEnd(22)} ${(m.ms / 1000).toFixed(2).padStart(8)} s ${Math.round(m.records / (m.ms / 1000)).toLocaleString('en-US').padStart(12)} rec/s ${(mb / (m.ms / 1000)).toFixed(1).padStart(8)} MB/s ${Math.round(m.maxRssMb).toString().padStart(6)} MB peak RSS`;
+  console.log(row('bare JSON.parse scan', floor));
+  console.log(row('full analysis', full));
+  console.log(`ratio to floor: ${ratio.toFixed(2)}× (target ≤ ${values['max-ratio']}×); peak RSS ${Math.round(full.maxRssMb)} MB (target ≤ ${values['max-rss-mb']} MB)`);
+  console.log(`result: ${full.records.toLocaleString('en-US')} records, ${full.malformed} malformed, ${full.templates} templates, ${full.suspected} suspected campaigns`);
+  if (full.stageTimes) {
+    const stages = Object.entries(full.stageTimes).map(([k, v]) => `${k} ${(v / 1000).toFixed(2)} s`);
+    console.log(`stages: ${stages.join(' · ')}`);
+  }
+  if (values.check) {
+    const problems: string[] = [];
+    if (ratio > Number(values['max-ratio'])) problems.push(`ratio ${ratio.toFixed(2)}× > ${values['max-ratio']}×`);
+    if (full.maxRssMb > Number(values['max-rss-mb'])) problems.push(`peak RSS ${Math.round(full.maxRssMb)} MB > ${values['max-rss-mb']} MB`);
+    if (full.records !== floor.records) problems.push(`analysis saw ${full.records} records, the floor parsed ${floor.records}`);
+    console.log(problems.length ? `bench check FAILED: ${problems.join('; ')}` : 'bench check passed');
+    process.exitCode = problems.length ? 1 : 0;
+  }
+}
+
+async function ensureData(dir: string, seed: number, records: number): Promise<string[]> {
+  const marker = path.join(dir, '.complete.json');
+  if (fs.existsSync(marker)) return (JSON.parse(fs.readFileSync(marker, 'utf8')) as string[]).map((f) => path.join(dir, f));
+  fs.rmSync(dir, { recursive: true, force: true });
+  const started = performance.now();
+  const truth = await generateScenario(dir, { seed, records, format: 'mixed', truth: false });
+  const files = scenarioFiles(dir, truth);
+  fs.writeFileSync(marker, JSON.stringify(files.map((f) => path.relative(dir, f))));
+  console.log(`generated in ${((performance.now() - started) / 1000).toFixed(1)} s → ${dir}`);
+  return files;
+}
+
+function measure(script: string, files: string[]): Measured {
+  const result = spawnSync(process.execPath, ['--max-old-space-size=4096', path.join(__dirname, script), ...files], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (result.status !== 0) throw new Error(`${script} failed (exit ${result.status}): ${result.stderr}`);
+  return JSON.parse(result.stdout.trim().split('\n').pop()!) as Measured;
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});
