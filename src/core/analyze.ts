@@ -75,6 +75,8 @@ interface KeptRecord {
   line: number;
   bytes: [number, number];
   account: string | null;
+  time?: number;
+  model?: string;
   templateKey: number | null;
   findings: Finding[];
   prompt?: string;
@@ -223,6 +225,8 @@ export class AnalysisSession {
         line: record.line,
         bytes: record.bytes,
         account: record.account ?? null,
+        time: record.time,
+        model: record.model,
         templateKey,
         findings,
         prompt: this.options.includePromptText ? prompt.slice(0, PROMPT_TEXT_LIMIT) : undefined,
@@ -298,6 +302,8 @@ export class AnalysisSession {
         campaign: k.account === null ? null : (campaignOf.get(k.account) ?? null),
         bytes: k.bytes,
       };
+      if (k.time !== undefined) out.time = new Date(k.time).toISOString();
+      if (k.model !== undefined) out.model = k.model;
       if (k.prompt !== undefined) out.prompt = k.prompt;
       return out;
     });

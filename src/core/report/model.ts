@@ -85,6 +85,9 @@ export interface RecordReport {
   findings: Finding[];
   /** Campaign id when the account belongs to a campaign. */
   campaign?: string | null;
+  /** ISO time of the record, when the log has one. */
+  time?: string;
+  model?: string;
   /** Byte range of the raw record in the (decompressed) file, for large-file views. */
   bytes?: [number, number];
   /** The prompt text (truncated), only with the `includePromptText` option. */
