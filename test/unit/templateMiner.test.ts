@@ -138,8 +138,26 @@ describe('template mining', () => {
   });
 });
 
+describe('template mining across shards', () => {
+  it('merging shard miners (also through toJSON/fromJSON) gives the templates of one miner over all input', () => {
+    const prompts = shuffle(
+      [...gsm8k.slice(0, 150).map(extractEn), ...cmath.slice(0, 150).map(extractZh), ...humaneval.slice(0, 90).map(codeHarvest), ...arena.slice(0, 200), ...belle.slice(0, 200)],
+      seededRandom(21),
+    );
+    const whole = mineTexts(prompts);
+    const summary = (m: TemplateMiner) => m.results(5).map((t) => `${t.id} ${t.size} ${t.accounts}`).sort();
+    for (const parts of [2, 3, 5]) {
+      const shards = Array.from({ length: parts }, (_, p) => prompts.filter((_, i) => i % parts === p));
+      const merged = TemplateMiner.fromJSON(JSON.parse(JSON.stringify(mineTexts(shards[0]).toJSON())));
+      const keyMaps = shards.slice(1).map((shard) => merged.merge(TemplateMiner.fromJSON(JSON.parse(JSON.stringify(mineTexts(shard).toJSON())))));
+      assert.deepEqual(summary(merged), summary(whole), `${parts} shards`);
+      assert.ok(keyMaps.every((m) => m.every((k) => k >= 0 && k < merged.templateCount)));
+    }
+  });
+});
+
 function mineTexts(texts: string[]): TemplateMiner {
   const miner = new TemplateMiner();
-  texts.forEach((t, i) => miner.add(t, { where: `f:${i}` }));
+  texts.forEach((t) => miner.add(t, { account: `acct-${t.length % 13}`, where: `f:${t.length}` }));
   return miner;
 }

@@ -136,6 +136,98 @@ export class TemplateMiner {
     return template.key;
   }
 
+  /**
+   * Folds another miner (another shard of the same traffic) into this one and returns, for each
+   * of its template keys, the key it now has here. Its templates are matched like prompts whose
+   * edges are their anchors, so a template split across shards comes back together.
+   */
+  merge(other: TemplateMiner): Int32Array {
+    const keyMap = new Int32Array(other.templates.length);
+    for (const theirs of other.templates) {
+      if (theirs.released) {
+        keyMap[theirs.key] = this.adoptReleased(theirs).key;
+        continue;
+      }
+      const edges: Edges = { head: theirs.prefix, tail: theirs.suffix, length: theirs.minLength, text: '' };
+      let best: MinedTemplate | undefined;
+      let bestMatch: AnchorMatch | undefined;
+      for (const candidate of this.candidates(edges)) {
+        const match = this.match(candidate, edges);
+        if (match && (!bestMatch || match.weight > bestMatch.weight || (match.weight === bestMatch.weight && candidate.size > best!.size))) {
+          best = candidate;
+          bestMatch = match;
+        }
+      }
+      const ours = best && bestMatch ? this.join(best, bestMatch, edges, theirs.distinct) : this.adopt(theirs);
+      if (ours !== theirs) absorbCounts(ours, theirs);
+      keyMap[theirs.key] = ours.key;
+    }
+    for (const [text, key] of other.exact) if (!this.exact.has(text)) this.rememberExact(text, keyMap[key]);
+    return keyMap;
+  }
+
+  /** Plain-data state for shard summaries; `fromJSON(toJSON())` behaves like the original. */
+  toJSON(): MinerState {
+    return {
+      version: 1,
+      options: this.options,
+      templates: this.templates.map((t) =>
+        t.released
+          ? { size: t.size, released: true, accounts: [...t.accounts], firstSeen: t.firstSeen, lastSeen: t.lastSeen, examples: t.examples }
+          : {
+              prefix: t.prefix,
+              suffix: t.suffix,
+              minLength: t.minLength === Infinity ? null : t.minLength,
+              size: t.size,
+              distinct: t.distinct,
+              accounts: [...t.accounts],
+              firstSeen: t.firstSeen,
+              lastSeen: t.lastSeen,
+              examples: t.examples,
+              exampleHead: t.exampleHead,
+              exampleTail: t.exampleTail,
+              exampleFull: t.exampleFull,
+            },
+      ),
+      exact: [...this.exact],
+    };
+  }
+
+  static fromJSON(state: MinerState): TemplateMiner {
+    if (state?.version !== 1) throw new Error(`unsupported template miner state version ${String(state?.version)}`);
+    const miner = new TemplateMiner(state.options);
+    for (const saved of state.templates) {
+      const t: MinedTemplate = {
+        key: miner.templates.length,
+        prefix: saved.prefix ?? [],
+        suffix: saved.suffix ?? [],
+        weight: 0,
+        minLength: saved.minLength ?? Infinity,
+        size: saved.size,
+        distinct: saved.distinct ?? 1,
+        accounts: new Set(saved.accounts),
+        firstSeen: saved.firstSeen,
+        lastSeen: saved.lastSeen,
+        examples: saved.examples,
+        exampleHead: saved.exampleHead ?? '',
+        exampleTail: saved.exampleTail ?? '',
+        exampleFull: saved.exampleFull ?? false,
+        released: saved.released ?? false,
+        prefixKey: null,
+        suffixKey: null,
+      };
+      t.weight = sumWeights(t.prefix) + sumWeights(t.suffix);
+      miner.templates.push(t);
+      if (t.released) continue;
+      t.prefixKey = miner.prefixKey(t.prefix);
+      t.suffixKey = miner.suffixKey(t.suffix);
+      miner.index(t, t.distinct >= 2 ? 'multi' : 'single');
+      if (t.distinct === 1) miner.liveSingletons.push(t.key);
+    }
+    for (const [text, key] of state.exact) miner.exact.set(text, key);
+    return miner;
+  }
+
   get templateCount(): number {
     return this.templates.length;
   }
@@ -256,14 +348,45 @@ export class TemplateMiner {
     return template;
   }
 
-  private join(t: MinedTemplate, m: AnchorMatch, edges: Edges): MinedTemplate {
+  private join(t: MinedTemplate, m: AnchorMatch, edges: Edges, distinct = 1): MinedTemplate {
     const wasSingle = t.distinct === 1;
     t.prefix = t.prefix.slice(0, m.prefix);
     t.suffix = t.suffix.slice(t.suffix.length - m.suffix);
     t.weight = m.weight;
     t.minLength = Math.min(t.minLength, edges.length);
-    t.distinct++;
+    t.distinct += distinct;
     if (wasSingle) this.promote(t);
+    return t;
+  }
+
+  /** A copy of another miner's template, matchable here. */
+  private adopt(theirs: MinedTemplate): MinedTemplate {
+    const t: MinedTemplate = {
+      ...theirs,
+      key: this.templates.length,
+      accounts: new Set(),
+      examples: [],
+      size: 0,
+      firstSeen: undefined,
+      lastSeen: undefined,
+      prefixKey: this.prefixKey(theirs.prefix),
+      suffixKey: this.suffixKey(theirs.suffix),
+    };
+    this.templates.push(t);
+    this.index(t, t.distinct >= 2 ? 'multi' : 'single');
+    if (t.distinct === 1) {
+      this.liveSingletons.push(t.key);
+      this.releaseOldSingletons();
+    }
+    return t;
+  }
+
+  /** A released single-member template keeps only its counts. */
+  private adoptReleased(theirs: MinedTemplate): MinedTemplate {
+    const t: MinedTemplate = { ...theirs, key: this.templates.length, prefix: [], suffix: [], prefixKey: null, suffixKey: null };
+    t.accounts = new Set(theirs.accounts);
+    t.examples = [...theirs.examples];
+    this.templates.push(t);
     return t;
   }
 
@@ -332,6 +455,35 @@ export class TemplateMiner {
     if (this.exact.size >= MAX_EXACT_KEYS) this.exact = new Map();
     this.exact.set(key, templateKey);
   }
+}
+
+function absorbCounts(ours: MinedTemplate, theirs: MinedTemplate): void {
+  ours.size += theirs.size;
+  for (const a of theirs.accounts) ours.accounts.add(a);
+  if (theirs.firstSeen !== undefined && (ours.firstSeen === undefined || theirs.firstSeen < ours.firstSeen)) ours.firstSeen = theirs.firstSeen;
+  if (theirs.lastSeen !== undefined && (ours.lastSeen === undefined || theirs.lastSeen > ours.lastSeen)) ours.lastSeen = theirs.lastSeen;
+  for (const e of theirs.examples) if (ours.examples.length < MAX_EXAMPLES) ours.examples.push(e);
+}
+
+export interface MinerState {
+  version: 1;
+  options: Required<MinerOptions>;
+  templates: Array<{
+    prefix?: string[];
+    suffix?: string[];
+    minLength?: number | null;
+    size: number;
+    distinct?: number;
+    released?: boolean;
+    accounts: string[];
+    firstSeen?: number;
+    lastSeen?: number;
+    examples: string[];
+    exampleHead?: string;
+    exampleTail?: string;
+    exampleFull?: boolean;
+  }>;
+  exact: Array<[string, number]>;
 }
 
 interface Bucket {
