@@ -1,13 +1,19 @@
 /**
  * `prompt-forensics`: a thin shell over the analysis core.
- * Exit codes: 0 success, 2 usage error or unreadable input, 1 unexpected failure.
+ * Exit codes: 0 success, 2 usage error or unreadable input, 1 unexpected failure or a
+ * `--fail-on` condition met.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { analyzeFiles, type AnalyzeProgress, type FieldOverrides } from '../core/analyze';
+import * as zlib from 'node:zlib';
+import { analyzeFiles, mergeSummaries, type AnalyzeProgress, type FieldOverrides, type ShardSummary } from '../core/analyze';
+import { loadRuleSet } from '../core/detect';
+import { toSarif, type RuleInfo } from '../core/export/sarif';
 import { parseFieldMapping } from '../core/formats';
 import { renderMarkdown } from '../core/report/markdown';
+import type { Report } from '../core/report/model';
+import { applyAnnotations, DEFAULT_FINDINGS_PATH, describeCampaignMatch, FindingsFileError, readFindingsFile, unannotatedSuspected, type AnnotationMap, type ReviewState } from '../core/review';
 import { PromptIndex } from '../core/search';
 import { TOOL_NAME, TOOL_VERSION } from '../core/version';
 
@@ -16,18 +22,30 @@ const HELP = `${TOOL_NAME} ${TOOL_VERSION} — forensics on exported LLM prompt 
 Usage:
   ${TOOL_NAME} analyze <files or folders…> [options]
   ${TOOL_NAME} search <files or folders…> <query> [--limit N] [--json]
+  ${TOOL_NAME} merge <summary files…> [--out FILE] [--format json|md] [--records]
 
 Inputs: .jsonl, .ndjson, .json (a top-level array) and any of them gzip'd (.gz).
 Folders are searched (not recursively) for such files.
 
 analyze options:
   --out FILE             write the report to FILE instead of standard output
-  --format json|md       report format (default json; md = a reviewer's Markdown report)
+  --format json|md|sarif report format (default json; md = a reviewer's Markdown report;
+                         sarif = SARIF 2.1.0, one result per finding, for code-scanning tools)
   --records              include per-record entries (file, line, account, template, findings)
   --map SIGNAL=PATH      use PATH for SIGNAL (account, org, payment, ip, userAgent, time,
                          model, prompt, response); repeatable. e.g. --map account=meta.uid
   --rules FILE           add a rule pack (JSON or YAML; see docs/rules.md); repeatable
   --threshold N          campaign score at which a campaign is "suspected" (default 0.5)
+  --findings FILE        reviewers' annotations to apply (docs/findings-file.md): verdict
+                         badges and a Review section in md, suppressions in sarif (default
+                         ${DEFAULT_FINDINGS_PATH} when it exists in the current folder)
+  --fail-on new-suspected
+                         exit with status 1 when a suspected campaign has no annotation
+                         (the report is still written; the campaigns are listed on stderr)
+  --summary-out FILE     also write this run's shard summary (mergeable; .gz to compress)
+
+merge: builds the report of several shard summaries (from --summary-out), as if their
+inputs had been analysed in one run. Give the summaries in the order of their input.
 
 search options:
   --limit N              results to show (default 20)
@@ -36,7 +54,7 @@ search options:
   -h, --help             show this help
   -v, --version          show the version
 
-Exit status: 0 success, 2 usage error or unreadable input.`;
+Exit status: 0 success, 1 a --fail-on condition was met, 2 usage error or unreadable input.`;
 
 class UsageError extends Error {}
 
@@ -55,6 +73,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (command === 'analyze') return await analyzeCommand(rest);
     if (command === 'search') return await searchCommand(rest);
+    if (command === 'merge') return await mergeCommand(rest);
     throw new UsageError(`unknown command "${command}" (try --help)`);
   } catch (e) {
     if (e instanceof UsageError) {
@@ -91,16 +110,21 @@ async function analyzeCommand(args: string[]): Promise<number> {
     map: { type: 'string', multiple: true },
     rules: { type: 'string', multiple: true },
     threshold: { type: 'string' },
+    'summary-out': { type: 'string' },
+    findings: { type: 'string' },
+    'fail-on': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
     process.stdout.write(HELP + '\n');
     return 0;
   }
-  const format = String(values.format);
-  if (format !== 'json' && format !== 'md') throw new UsageError(`--format must be json or md, not "${format}"`);
-  const threshold = values.threshold === undefined ? undefined : Number(values.threshold);
-  if (threshold !== undefined && !(threshold >= 0 && threshold <= 1)) throw new UsageError(`--threshold must be a number from 0 to 1, not "${String(values.threshold)}"`);
+  const format = checkFormat(String(values.format));
+  const threshold = parseThreshold(values.threshold);
+  const failOn = values['fail-on'];
+  if (failOn !== undefined && failOn !== 'new-suspected') throw new UsageError(`--fail-on must be new-suspected, not "${String(failOn)}"`);
+  const findingsFile = values.findings === undefined ? (fs.existsSync(DEFAULT_FINDINGS_PATH) ? DEFAULT_FINDINGS_PATH : undefined) : String(values.findings);
+  if (findingsFile !== undefined) assertReadable(findingsFile);
   const files = expandInputs(positionals);
   const fieldMap: FieldOverrides = {};
   for (const spec of (values.map as string[] | undefined) ?? []) {
@@ -117,22 +141,111 @@ async function analyzeCommand(args: string[]): Promise<number> {
   });
 
   const progress = progressPrinter();
-  const { report } = await analyzeFiles(files, {
+  const summaryOut = values['summary-out'] === undefined ? undefined : String(values['summary-out']);
+  const { report, summary } = await analyzeFiles(files, {
     fieldMap,
     rulesFiles,
     campaignThreshold: threshold,
-    includeRecords: Boolean(values.records),
+    // SARIF results are per finding, and findings live on records.
+    includeRecords: Boolean(values.records) || format === 'sarif',
+    keepSummary: summaryOut !== undefined,
     onProgress: progress.update,
   });
   progress.done();
-  const text = format === 'md' ? renderMarkdown(report) : JSON.stringify(report, null, 2) + '\n';
-  if (values.out) fs.writeFileSync(String(values.out), text);
-  else process.stdout.write(text);
-  if (values.out) {
-    const malformed = report.input.files.reduce((n, f) => n + f.malformed.length, 0);
-    process.stderr.write(`${TOOL_NAME}: ${report.summary.records} records, ${malformed} malformed lines, ${report.summary.templates} templates, ${report.summary.suspectedCampaigns} suspected campaigns → ${values.out}\n`);
-  }
+  if (summaryOut) writeMaybeGzipped(summaryOut, JSON.stringify(summary));
+  const review = findingsFile === undefined ? undefined : applyAnnotations(report, await readAnnotations(findingsFile));
+  const rules = rulesFiles.length ? loadRuleSet(rulesFiles).rules : undefined;
+  writeReport(report, format, values.out === undefined ? undefined : String(values.out), { review, rules });
+  if (failOn === 'new-suspected') return failOnUnreviewed(report, review ?? applyAnnotations(report, new Map()), findingsFile);
   return 0;
+}
+
+async function readAnnotations(file: string): Promise<AnnotationMap> {
+  try {
+    return await readFindingsFile(file);
+  } catch (e) {
+    if (e instanceof FindingsFileError) throw new UsageError(`${e.message} (fix the file; it was not changed)`);
+    throw e;
+  }
+}
+
+/** `--fail-on new-suspected`: 1, and the list on stderr, when a suspected campaign has no annotation covering it. */
+function failOnUnreviewed(report: Report, review: ReviewState, findingsFile: string | undefined): number {
+  const open = unannotatedSuspected(report, review);
+  if (!open.length) return 0;
+  process.stderr.write(`${TOOL_NAME}: ${open.length} suspected campaign${open.length === 1 ? ' has' : 's have'} no annotation in ${findingsFile ?? `${DEFAULT_FINDINGS_PATH} (not found)`}:\n`);
+  for (const { campaign: c, related } of open) {
+    const earlier = related ? `; ${describeCampaignMatch(related)}, too few to count` : '';
+    process.stderr.write(`  ${c.id}  score ${c.score.toFixed(2)}, ${c.size} accounts, ${c.records} records${earlier}\n`);
+  }
+  return 1;
+}
+
+async function mergeCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, {
+    out: { type: 'string' },
+    format: { type: 'string', default: 'json' },
+    records: { type: 'boolean', default: false },
+    threshold: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    process.stdout.write(HELP + '\n');
+    return 0;
+  }
+  const format = checkFormat(String(values.format));
+  if (!positionals.length) throw new UsageError('merge needs at least one summary file (from analyze --summary-out)');
+  const summaries = positionals.map((file) => {
+    assertReadable(file);
+    const raw = fs.readFileSync(file);
+    try {
+      return JSON.parse((raw[0] === 0x1f && raw[1] === 0x8b ? zlib.gunzipSync(raw) : raw).toString('utf8')) as ShardSummary;
+    } catch (e) {
+      throw new UsageError(`${file}: not a readable shard summary (${(e as Error).message})`);
+    }
+  });
+  let result;
+  try {
+    result = mergeSummaries(summaries, { includeRecords: Boolean(values.records), campaignThreshold: parseThreshold(values.threshold) });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  writeReport(result.report, format, values.out === undefined ? undefined : String(values.out));
+  return 0;
+}
+
+function writeReport(report: Report, format: ReportFormat, out: string | undefined, extras: { review?: ReviewState; rules?: readonly RuleInfo[] } = {}): void {
+  const text =
+    format === 'md'
+      ? renderMarkdown(report, { review: extras.review })
+      : format === 'sarif'
+        ? JSON.stringify(toSarif(report, { review: extras.review, rules: extras.rules, baseDir: process.cwd() }), null, 2) + '\n'
+        : JSON.stringify(report, null, 2) + '\n';
+  if (!out) {
+    process.stdout.write(text);
+    return;
+  }
+  fs.writeFileSync(out, text);
+  const malformed = report.input.files.reduce((n, f) => n + f.malformed.length, 0);
+  process.stderr.write(`${TOOL_NAME}: ${report.summary.records} records, ${malformed} malformed lines, ${report.summary.templates} templates, ${report.summary.suspectedCampaigns} suspected campaigns → ${out}\n`);
+}
+
+function writeMaybeGzipped(file: string, text: string): void {
+  fs.writeFileSync(file, file.endsWith('.gz') ? zlib.gzipSync(text) : text);
+}
+
+type ReportFormat = 'json' | 'md' | 'sarif';
+
+function checkFormat(format: string): ReportFormat {
+  if (format !== 'json' && format !== 'md' && format !== 'sarif') throw new UsageError(`--format must be json, md or sarif, not "${format}"`);
+  return format;
+}
+
+function parseThreshold(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const threshold = Number(value);
+  if (!(threshold >= 0 && threshold <= 1)) throw new UsageError(`--threshold must be a number from 0 to 1, not "${String(value)}"`);
+  return threshold;
 }
 
 async function searchCommand(args: string[]): Promise<number> {

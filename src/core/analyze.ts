@@ -11,7 +11,7 @@ import { readLogLines, abortError, type LineEvent } from './ingest/lineReader';
 import { parseRecordText } from './ingest/parseRecord';
 import { AccountLinker } from './link';
 import { groupFamilies } from './mining/families';
-import { TemplateMiner } from './mining/templateMiner';
+import { TemplateMiner, type MinerState } from './mining/templateMiner';
 import type { CampaignReport, RecordReport, Report, TemplateReport } from './report/model';
 import { SCHEMA_VERSION } from './report/model';
 import { attachSpans } from './spans';
@@ -43,6 +43,8 @@ export interface AnalyzeOptions {
   signal?: AbortSignal;
   /** Lines longer than this are reported as malformed (default 64 MiB). */
   maxLineBytes?: number;
+  /** Also return the run's shard summary (taken before the report is built). */
+  keepSummary?: boolean;
   /** When given, milliseconds spent per stage are added to it (for the bench). */
   stageTimes?: StageTimes;
 }
@@ -63,6 +65,8 @@ export function emptyStageTimes(): StageTimes {
 
 export interface AnalysisResult {
   report: Report;
+  /** With `keepSummary`: the run's shard summary (for `--summary-out`). */
+  summary?: ShardSummary;
 }
 
 /** Records read before the format is decided. */
@@ -70,7 +74,7 @@ const DETECTION_SAMPLE = 50;
 const PROMPT_TEXT_LIMIT = 2000;
 const PROGRESS_EVERY_MS = 200;
 
-interface KeptRecord {
+export interface KeptRecord {
   file: string;
   line: number;
   bytes: [number, number];
@@ -82,21 +86,49 @@ interface KeptRecord {
   prompt?: string;
 }
 
+/** Builds the report of several shard summaries, as if their input had been analysed in one run. */
+export function mergeSummaries(summaries: ShardSummary[], options: AnalyzeOptions = {}): AnalysisResult {
+  const session = new AnalysisSession(builtinRuleSet(), options);
+  for (const summary of summaries) session.mergeSummary(summary);
+  return { report: session.finish() };
+}
+
 /** Analyses the files as one body of traffic (templates and campaigns span files). */
 export async function analyzeFiles(paths: string[], options: AnalyzeOptions = {}): Promise<AnalysisResult> {
   const rules = options.rulesFiles?.length ? loadRuleSet(options.rulesFiles) : builtinRuleSet();
   const session = new AnalysisSession(rules, options);
   for (const path of paths) await session.readFile(path);
-  return { report: session.finish() };
+  const summary = options.keepSummary ? session.toSummary() : undefined;
+  return { report: session.finish(), summary };
 }
+
+/**
+ * A shard's state, for `--summary-out` and `merge` (and worker threads): everything the report
+ * needs, with memory bounded like the analysis itself (templates, per-account aggregates).
+ */
+export interface ShardSummary {
+  kind: typeof SUMMARY_KIND;
+  version: 1;
+  tool: { name: string; version: string };
+  files: FileSummary[];
+  records: number;
+  accounts: string[];
+  findingsByFamily: Array<[string, number]>;
+  findingsByTemplate: Array<[number, Array<[string, number]>]>;
+  miner: MinerState;
+  linker: unknown;
+  kept?: KeptRecord[];
+}
+
+const SUMMARY_KIND = 'prompt-forensics-shard-summary';
 
 export class AnalysisSession {
   readonly files: FileSummary[] = [];
-  private readonly miner = new TemplateMiner();
-  private readonly linker = new AccountLinker();
-  private readonly kept: KeptRecord[] = [];
+  private miner = new TemplateMiner();
+  private linker = new AccountLinker();
+  private kept: KeptRecord[] = [];
   /** Records with findings, by template key, to weigh their severity once template sizes are known. */
-  private readonly findingsByTemplate = new Map<number, Map<string, number>>();
+  private findingsByTemplate = new Map<number, Map<string, number>>();
   private readonly findingsByFamily = new Map<string, number>();
   private readonly accounts = new Set<string>();
   private records = 0;
@@ -105,6 +137,61 @@ export class AnalysisSession {
     private readonly rules: RuleSet,
     private readonly options: AnalyzeOptions,
   ) {}
+
+  toSummary(): ShardSummary {
+    return {
+      kind: SUMMARY_KIND,
+      version: 1,
+      tool: { name: TOOL_NAME, version: TOOL_VERSION },
+      files: this.files,
+      records: this.records,
+      accounts: [...this.accounts].sort(),
+      findingsByFamily: [...this.findingsByFamily],
+      findingsByTemplate: [...this.findingsByTemplate].map(([k, m]) => [k, [...m]]),
+      miner: this.miner.toJSON(),
+      linker: this.linker.toJSON(),
+      kept: this.options.includeRecords ? this.kept : undefined,
+    };
+  }
+
+  /**
+   * Adds another shard of the same traffic (files in input order: merge shards in the order
+   * of the input they cover). Templates split across shards are joined, their keys remapped.
+   */
+  mergeSummary(summary: ShardSummary): void {
+    if (summary?.kind !== SUMMARY_KIND) throw new Error('not a prompt-forensics shard summary');
+    if (summary.version !== 1) throw new Error(`unsupported shard summary version ${String(summary.version)} (this tool reads version 1)`);
+    for (const file of summary.files) this.mergeFileSummary(file);
+    this.records += summary.records;
+    for (const a of summary.accounts) this.accounts.add(a);
+    for (const [family, n] of summary.findingsByFamily) this.findingsByFamily.set(family, (this.findingsByFamily.get(family) ?? 0) + n);
+
+    const keyMap = this.miner.merge(TemplateMiner.fromJSON(summary.miner));
+    for (const [key, tally] of summary.findingsByTemplate) {
+      const ours = this.findingsByTemplate.get(keyMap[key]) ?? new Map<string, number>();
+      for (const [family, n] of tally) ours.set(family, (ours.get(family) ?? 0) + n);
+      this.findingsByTemplate.set(keyMap[key], ours);
+    }
+    const linker = AccountLinker.fromJSON(summary.linker);
+    linker.remapTemplates((key) => keyMap[key]);
+    this.linker.merge(linker);
+    if (this.options.includeRecords) {
+      for (const k of summary.kept ?? []) this.kept.push({ ...k, templateKey: k.templateKey === null ? null : keyMap[k.templateKey] });
+    }
+  }
+
+  private mergeFileSummary(file: FileSummary): void {
+    const ours = this.files.find((f) => f.path === file.path);
+    if (!ours) {
+      this.files.push({ ...file, malformed: [...file.malformed] });
+      return;
+    }
+    ours.lines += file.lines;
+    ours.records += file.records;
+    ours.blank += file.blank;
+    ours.malformed.push(...file.malformed);
+    ours.malformed.sort((a, b) => a.line - b.line);
+  }
 
   async readFile(path: string): Promise<FileSummary> {
     const bytesTotal = (await fs.promises.stat(path)).size;
@@ -288,6 +375,8 @@ export class AnalysisSession {
   }
 
   private recordReports(byKey: Map<number, { id: string }>, campaigns: CampaignReport[]): RecordReport[] {
+    const fileOrder = new Map(this.files.map((f, i) => [f.path, i]));
+    this.kept.sort((a, b) => fileOrder.get(a.file)! - fileOrder.get(b.file)! || a.line - b.line);
     const campaignOf = new Map<string, string>();
     for (const c of campaigns) for (const a of c.accounts) if (!campaignOf.has(a)) campaignOf.set(a, c.id);
     return this.kept.map((k) => {

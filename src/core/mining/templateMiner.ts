@@ -143,9 +143,23 @@ export class TemplateMiner {
    */
   merge(other: TemplateMiner): Int32Array {
     const keyMap = new Int32Array(other.templates.length);
-    for (const theirs of other.templates) {
+    // A prompt seen in both shards is one template whatever its anchors say (as in one run).
+    const sameText = new Map<number, number>();
+    for (const [text, key] of other.exact) {
+      const ours = this.exact.get(text);
+      if (ours !== undefined && other.templates[key].distinct === 1) sameText.set(key, ours);
+    }
+    // Strongest skeletons first, so a shard's weak generic template cannot claim a strong one's members.
+    const order = [...other.templates].sort((a, b) => Number(b.distinct >= 2) - Number(a.distinct >= 2) || b.weight - a.weight || a.key - b.key);
+    for (const theirs of order) {
       if (theirs.released) {
         keyMap[theirs.key] = this.adoptReleased(theirs).key;
+        continue;
+      }
+      const known = sameText.get(theirs.key);
+      if (known !== undefined) {
+        absorbCounts(this.templates[known], theirs);
+        keyMap[theirs.key] = known;
         continue;
       }
       const edges: Edges = { head: theirs.prefix, tail: theirs.suffix, length: theirs.minLength, text: '' };
@@ -513,6 +527,8 @@ export function templateId(prefix: string[], suffix: string[]): string {
  * happens to end in "?" has a suffix one token longer than the full set, and must keep its id.
  */
 function stableTemplateId(t: MinedTemplate): string {
+  // No slot: the prefix alone is the whole text (the suffix repeats it, or was cut to nothing).
+  if (t.prefix.length >= t.minLength) return templateId(t.prefix, []);
   const hasSlot = t.prefix.length + t.suffix.length < t.minLength;
   if (!hasSlot) return templateId(t.prefix, t.suffix);
   let end = t.prefix.length;

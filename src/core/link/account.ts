@@ -1,0 +1,170 @@
+/**
+ * Per-account aggregate: counters plus bottom-k samples, so memory per account is bounded whatever
+ * the number of records (a few hundred numbers at most), and shard aggregates merge exactly.
+ */
+import { BottomK, sum, type Combine } from './bottomK';
+import { parseIpCached } from './ip';
+import type { LinkObservation } from './types';
+
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+
+/** [records, records with a detection finding] */
+type TemplateUse = [number, number];
+/** [records, first seen epoch ms (or -1 when unknown)] */
+type ModelUse = [number, number];
+
+const sumPair: Combine<TemplateUse> = (a, b) => [a[0] + b[0], a[1] + b[1]];
+const modelCombine: Combine<ModelUse> = (a, b) => [a[0] + b[0], minKnown(a[1], b[1])];
+
+function minKnown(a: number, b: number): number {
+  if (a < 0) return b;
+  if (b < 0) return a;
+  return Math.min(a, b);
+}
+
+const CAPS = {
+  ips: 12,
+  subnets: 8,
+  clients: 6,
+  payments: 6,
+  orgs: 4,
+  models: 12,
+  templates: 24,
+  families: 16,
+  minutes: 48,
+  hours: 32,
+  days: 40,
+} as const;
+
+export class AccountAggregate {
+  records = 0;
+  singleTurn = 0;
+  withTemplate = 0;
+  withFindings = 0;
+  /** Epoch ms; -1 when no record had a time. */
+  first = -1;
+  last = -1;
+  ips = new BottomK<string, number>(CAPS.ips, sum);
+  subnets = new BottomK<string, number>(CAPS.subnets, sum);
+  clients = new BottomK<string, number>(CAPS.clients, sum);
+  payments = new BottomK<string, number>(CAPS.payments, sum);
+  orgs = new BottomK<string, number>(CAPS.orgs, sum);
+  models = new BottomK<string, ModelUse>(CAPS.models, modelCombine);
+  templates = new BottomK<number, TemplateUse>(CAPS.templates, sumPair);
+  /** Detection family → records. */
+  families = new BottomK<string, number>(CAPS.families, sum);
+  /** Activity buckets (epoch minute / hour / day → records). */
+  minutes = new BottomK<number, number>(CAPS.minutes, sum);
+  hours = new BottomK<number, number>(CAPS.hours, sum);
+  days = new BottomK<number, number>(CAPS.days, sum);
+
+  add(o: LinkObservation): void {
+    this.records++;
+    if (o.turnCount <= 1) this.singleTurn++;
+    if (o.families.length > 0) this.withFindings++;
+    const t = typeof o.time === 'number' && Number.isFinite(o.time) ? o.time : undefined;
+    if (t !== undefined) {
+      this.first = this.first < 0 ? t : Math.min(this.first, t);
+      this.last = Math.max(this.last, t);
+      this.minutes.add(Math.floor(t / MINUTE), 1);
+      this.hours.add(Math.floor(t / HOUR), 1);
+      this.days.add(Math.floor(t / DAY), 1);
+    }
+    if (o.ip) {
+      const ip = parseIpCached(o.ip);
+      if (ip) {
+        this.ips.add(ip.address, 1);
+        this.subnets.add(ip.subnet, 1);
+      }
+    }
+    const client = o.userAgent?.trim().toLowerCase();
+    if (client) this.clients.add(client, 1);
+    if (o.payment?.trim()) this.payments.add(o.payment.trim(), 1);
+    if (o.org?.trim()) this.orgs.add(o.org.trim(), 1);
+    if (o.model?.trim()) this.models.add(o.model.trim(), [1, t ?? -1]);
+    if (o.templateKey !== null) {
+      this.withTemplate++;
+      this.templates.add(o.templateKey, [1, o.families.length > 0 ? 1 : 0]);
+    }
+    for (const family of new Set(o.families)) this.families.add(family, 1);
+  }
+
+  remapTemplates(map: (key: number) => number): void {
+    const remapped = new BottomK<number, TemplateUse>(CAPS.templates, sumPair);
+    for (const [key, use] of this.templates.entries) remapped.add(map(key), use);
+    this.templates = remapped;
+  }
+
+  /** Share of minutes in the account's own active span in which it sent something. */
+  minuteRate(): number {
+    if (this.first < 0) return 0;
+    const spanMinutes = Math.floor(this.last / MINUTE) - Math.floor(this.first / MINUTE) + 1;
+    return Math.min(1, this.minutes.distinct() / spanMinutes);
+  }
+
+  merge(other: AccountAggregate): void {
+    this.records += other.records;
+    this.singleTurn += other.singleTurn;
+    this.withTemplate += other.withTemplate;
+    this.withFindings += other.withFindings;
+    this.first = minKnown(this.first, other.first);
+    this.last = Math.max(this.last, other.last);
+    for (const name of SAMPLE_NAMES) (this[name] as AnySample).merge(other[name] as AnySample);
+  }
+
+  toJSON(): unknown {
+    const out: Record<string, unknown> = {
+      records: this.records,
+      singleTurn: this.singleTurn,
+      withTemplate: this.withTemplate,
+      withFindings: this.withFindings,
+      first: this.first,
+      last: this.last,
+    };
+    for (const name of SAMPLE_NAMES) out[name] = this[name].toJSON();
+    return out;
+  }
+
+  static fromJSON(v: unknown): AccountAggregate {
+    const j = v as Record<string, unknown>;
+    const a = new AccountAggregate();
+    a.records = j.records as number;
+    a.singleTurn = j.singleTurn as number;
+    a.withTemplate = j.withTemplate as number;
+    a.withFindings = j.withFindings as number;
+    a.first = j.first as number;
+    a.last = j.last as number;
+    a.ips = BottomK.fromJSON(j.ips, CAPS.ips, sum);
+    a.subnets = BottomK.fromJSON(j.subnets, CAPS.subnets, sum);
+    a.clients = BottomK.fromJSON(j.clients, CAPS.clients, sum);
+    a.payments = BottomK.fromJSON(j.payments, CAPS.payments, sum);
+    a.orgs = BottomK.fromJSON(j.orgs, CAPS.orgs, sum);
+    a.models = BottomK.fromJSON(j.models, CAPS.models, modelCombine);
+    a.templates = BottomK.fromJSON(j.templates, CAPS.templates, sumPair);
+    a.families = BottomK.fromJSON(j.families, CAPS.families, sum);
+    a.minutes = BottomK.fromJSON(j.minutes, CAPS.minutes, sum);
+    a.hours = BottomK.fromJSON(j.hours, CAPS.hours, sum);
+    a.days = BottomK.fromJSON(j.days, CAPS.days, sum);
+    return a;
+  }
+}
+
+const SAMPLE_NAMES = [
+  'ips',
+  'subnets',
+  'clients',
+  'payments',
+  'orgs',
+  'models',
+  'templates',
+  'families',
+  'minutes',
+  'hours',
+  'days',
+] as const;
+
+type AnySample = BottomK<string | number, unknown>;
+
+export { MINUTE, HOUR, DAY };

@@ -1,0 +1,155 @@
+/**
+ * AccountLinker: groups accounts into suspected campaigns. add() keeps a bounded aggregate per
+ * account (see account.ts); finish() builds the rarity-weighted account graph through inverted
+ * indexes (graph.ts), takes connected components over strong edges, and scores and explains each
+ * component of two or more accounts (campaign.ts).
+ */
+import type { CampaignReport } from '../report/model';
+import { AccountAggregate } from './account';
+import { describeCommunity, type LinkContext } from './campaign';
+import { buildGraph, communities, edgeWeight, EDGE_FLOOR, push, timingOf, type Graph } from './graph';
+import { buildProfile, timeSpan, type AccountProfile } from './profile';
+import type { LinkObservation, LinkOptions, TemplateLookup } from './types';
+
+const FORMAT = 'account-linker/1';
+
+export class AccountLinker {
+  private readonly accounts = new Map<string, AccountAggregate>();
+  /** Records that had no account and so cannot be linked. */
+  unlinkable = 0;
+
+  add(o: LinkObservation): void {
+    const account = o.account?.trim();
+    if (!account) {
+      this.unlinkable++;
+      return;
+    }
+    let agg = this.accounts.get(account);
+    if (!agg) this.accounts.set(account, (agg = new AccountAggregate()));
+    agg.add(o);
+  }
+
+  get accountCount(): number {
+    return this.accounts.size;
+  }
+
+  toJSON(): unknown {
+    const accounts = [...this.accounts.keys()].sort().map((name) => [name, this.accounts.get(name)!.toJSON()]);
+    return { format: FORMAT, unlinkable: this.unlinkable, accounts };
+  }
+
+  static fromJSON(v: unknown): AccountLinker {
+    const j = v as { format?: string; unlinkable: number; accounts: [string, unknown][] };
+    if (j?.format !== FORMAT) throw new Error(`not an AccountLinker state (format ${String(j?.format)})`);
+    const linker = new AccountLinker();
+    linker.unlinkable = j.unlinkable;
+    for (const [name, agg] of j.accounts) linker.accounts.set(name, AccountAggregate.fromJSON(agg));
+    return linker;
+  }
+
+  /** Renames template keys (after the template miners of two shards were merged). */
+  remapTemplates(map: (key: number) => number): void {
+    for (const agg of this.accounts.values()) agg.remapTemplates(map);
+  }
+
+  merge(other: AccountLinker): void {
+    this.unlinkable += other.unlinkable;
+    for (const [name, agg] of other.accounts) {
+      const mine = this.accounts.get(name);
+      if (mine) mine.merge(agg);
+      else this.accounts.set(name, AccountAggregate.fromJSON(agg.toJSON()));
+    }
+  }
+
+  finish(templates: TemplateLookup, options: LinkOptions = {}): CampaignReport[] {
+    const names = [...this.accounts.keys()].sort();
+    const profiles = names.map((name) => buildProfile(name, this.accounts.get(name)!, templates));
+    const infra = infraIndexes(profiles);
+    const findingShares = contentFindingShares(profiles, templates);
+    const graph = buildGraph(profiles, infra, (id) => findingShares.templates.get(id) ?? 0, (id) => findingShares.families.get(id) ?? 0);
+    const groups = communities(graph, profiles);
+    const ctx: LinkContext = {
+      profiles,
+      templates,
+      infra,
+      normalVolume: normalVolume(profiles),
+      modelFirstSeen: modelFirstSeen(profiles),
+      logStart: timeSpan(profiles).first,
+      threshold: options.threshold ?? 0.5,
+    };
+    const sync = intraTiming(groups, graph, profiles);
+    return groups
+      .map((g, k) => describeCommunity(g, ctx, sync[k]))
+      .sort((a, b) => b.score - a.score || b.size - a.size || (a.id < b.id ? -1 : 1));
+  }
+}
+
+function infraIndexes(profiles: AccountProfile[]): LinkContext['infra'] {
+  const index = { payment: new Map(), network: new Map(), subnet: new Map(), client: new Map(), org: new Map() } as LinkContext['infra'];
+  profiles.forEach((p, i) => {
+    const a = p.agg;
+    for (const v of a.payments.entries.keys()) push(index.payment, v, i);
+    for (const v of a.ips.entries.keys()) push(index.network, v, i);
+    for (const v of a.subnets.entries.keys()) push(index.subnet, v, i);
+    for (const v of a.clients.entries.keys()) push(index.client, v, i);
+    for (const v of a.orgs.entries.keys()) push(index.org, v, i);
+  });
+  return index;
+}
+
+/** Share of a template's (and paraphrase family's) records that carry detection findings. */
+function contentFindingShares(profiles: AccountProfile[], templates: TemplateLookup) {
+  const totals = { templates: new Map<string, [number, number]>(), families: new Map<string, [number, number]>() };
+  const bump = (map: Map<string, [number, number]>, id: string, n: number, f: number) => {
+    const t = map.get(id) ?? [0, 0];
+    map.set(id, [t[0] + n, t[1] + f]);
+  };
+  for (const p of profiles) {
+    for (const [key, [n, f]] of p.agg.templates.entries) {
+      const info = templates(key);
+      bump(totals.templates, info?.id ?? `template#${key}`, n, f);
+      if (info?.family) bump(totals.families, info.family, n, f);
+    }
+  }
+  const share = (m: Map<string, [number, number]>) => new Map([...m].map(([id, [n, f]]) => [id, n ? f / n : 0]));
+  return { templates: share(totals.templates), families: share(totals.families) };
+}
+
+/**
+ * Records per account of a normal account: the median over accounts that do not look automated
+ * (so that a log dominated by a hydra does not make bot volume look normal), at least 10.
+ */
+function normalVolume(profiles: AccountProfile[]): number {
+  const normal = profiles.filter((p) => p.automation < 0.5).map((p) => p.agg.records);
+  const pool = normal.length >= 5 ? normal : profiles.map((p) => p.agg.records);
+  pool.sort((a, b) => a - b);
+  return Math.max(10, pool.length ? pool[Math.floor(pool.length / 2)] : 10);
+}
+
+function modelFirstSeen(profiles: AccountProfile[]): Map<string, number> {
+  const first = new Map<string, number>();
+  for (const p of profiles) {
+    for (const [model, [, t]] of p.agg.models.entries) {
+      if (t < 0) continue;
+      const seen = first.get(model);
+      if (seen === undefined || t < seen) first.set(model, t);
+    }
+  }
+  return first;
+}
+
+/** Per community: mean timing evidence (0..1) over its pairs that are linked edges. */
+function intraTiming(groups: number[][], graph: Graph, profiles: AccountProfile[]): number[] {
+  const groupOf = new Int32Array(profiles.length).fill(-1);
+  groups.forEach((g, k) => g.forEach((i) => (groupOf[i] = k)));
+  const totals = groups.map(() => [0, 0]);
+  for (const [key, offset] of graph.pairs.entries()) {
+    const i = Math.floor(key / graph.n);
+    const j = key % graph.n;
+    const k = groupOf[i];
+    if (k < 0 || groupOf[j] !== k || edgeWeight(graph, offset, profiles[i], profiles[j]) < EDGE_FLOOR) continue;
+    totals[k][0] += timingOf(graph, offset);
+    totals[k][1]++;
+  }
+  return totals.map(([sum, n]) => (n ? sum / n : 0));
+}
