@@ -21,22 +21,33 @@ function splitFile(file: string, parts: number, dir: string, tag: string): strin
 }
 
 /**
- * What a merge must reproduce exactly: accounting, counts, findings, campaigns and their members,
- * each record's campaign. Template grouping is greedy and online, so a record near the boundary
- * of two similar templates may land in the other one when shards are mined apart: that agreement
- * is measured, not assumed (see `templateAgreement`).
+ * What a merge must reproduce exactly: accounting, counts and every record's findings. Template
+ * grouping is greedy and online, so a record near the boundary of two similar templates may land
+ * in the other one when shards are mined apart; campaigns follow templates. Those agreements are
+ * measured, not assumed.
  */
 function assertSameReport(merged: Report, whole: Report): void {
   assert.deepEqual(merged.input, whole.input);
   const { templates: _m, ...mergedCounts } = merged.summary;
   const { templates: _w, ...wholeCounts } = whole.summary;
   assert.deepEqual(mergedCounts, wholeCounts);
-  const campaigns = (r: Report) => r.campaigns.filter((c) => c.suspected).map((c) => ({ id: c.id, score: c.score, accounts: c.accounts, records: c.records, families: c.families }));
-  assert.deepEqual(campaigns(merged), campaigns(whole));
-  const records = (r: Report) => (r.records ?? []).map(({ template: _t, ...rest }) => rest);
+  // Campaign membership follows template grouping, so it may differ by an account at the edge.
+  const suspected = (r: Report) => r.campaigns.filter((c) => c.suspected);
+  assert.equal(suspected(merged).length, suspected(whole).length);
+  for (const c of suspected(whole)) {
+    const best = Math.max(...suspected(merged).map((m) => jaccard(m.accounts, c.accounts)));
+    assert.ok(best >= 0.95, `campaign ${c.id} (${c.size} accounts): best overlap ${best.toFixed(3)}`);
+  }
+  const records = (r: Report) => (r.records ?? []).map(({ template: _t, campaign: _c, ...rest }) => rest);
   assert.deepEqual(records(merged), records(whole));
   const agreement = templateAgreement(merged, whole);
   assert.ok(agreement >= 0.9, `record-to-template agreement ${agreement.toFixed(4)}`);
+}
+
+function jaccard(a: string[], b: string[]): number {
+  const setB = new Set(b);
+  const inter = a.filter((x) => setB.has(x)).length;
+  return inter / (a.length + b.length - inter);
 }
 
 /** Share of records whose template (as a group: the same other records) is the same in both reports. */
