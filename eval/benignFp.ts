@@ -1,0 +1,186 @@
+/**
+ * False-positive rates of the record-level detectors on public prompt sets, recall on the
+ * held-out paraphrases (test/fixtures/rules/heldout.json), and detection throughput.
+ * Run: `npx tsc -p tsconfig.test.json && node out/eval/benignFp.js`.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { builtinRuleSet, detectRecord, FAMILIES, type RuleSet, type TextHit } from '../src/core/detect';
+import type { NormalizedRecord } from '../src/core/types';
+import { loadPublicSets } from './fp/publicSets';
+import { promptsDir, ruleFixturesDir } from './fp/paths';
+
+export interface FpRow {
+  file: string;
+  prompts: number;
+  /** Per family: prompts that fired. */
+  hits: Record<string, number>;
+  /** Families the file is a positive set for (their hits are recall, not false positives). */
+  positiveFor: string[];
+}
+
+export interface Offender {
+  file: string;
+  family: string;
+  rule: string;
+  explanation: string;
+  excerpt: string;
+}
+
+export interface RecallRow {
+  set: string;
+  family: string;
+  total: number;
+  detected: number;
+  missed: string[];
+}
+
+export interface FpTable {
+  families: string[];
+  rows: FpRow[];
+  /** Per family over all files that are not positive for it: prompts scanned, hits, rate. */
+  totals: Record<string, { prompts: number; hits: number; rate: number }>;
+  offenders: Offender[];
+  recall: RecallRow[];
+  /** Hard negatives of the fixture sets that fired anyway. */
+  negativeHits: Array<{ set: string; family: string; text: string; rule: string }>;
+  throughput: { prompts: number; chars: number; ms: number; promptsPerSec: number; mbPerSec: number; jsonParseMbPerSec: number };
+}
+
+/** A one-turn record around `text`, the shape adapters produce. */
+export function recordOf(text: string, file = 'eval', line = 1): NormalizedRecord {
+  return { file, line, bytes: [0, 0], turns: [{ role: 'user', text }], turnCount: 1, promptIndex: 0 };
+}
+
+export function detectText(text: string, rules: RuleSet = builtinRuleSet()): TextHit[] {
+  return detectRecord(recordOf(text), rules);
+}
+
+interface FixtureFile {
+  positives: Record<string, string[]>;
+  negatives: Record<string, string[]>;
+}
+
+export type FixtureName = 'tuning' | 'heldout' | 'heldout2';
+export const FIXTURE_SETS: FixtureName[] = ['tuning', 'heldout', 'heldout2'];
+
+export function readFixture(name: FixtureName): FixtureFile {
+  return JSON.parse(fs.readFileSync(path.join(ruleFixturesDir(), `${name}.json`), 'utf8')) as FixtureFile;
+}
+
+export async function measureBenignFalsePositives(): Promise<FpTable> {
+  const rules = builtinRuleSet();
+  const families = [...FAMILIES];
+  const sets = loadPublicSets(promptsDir());
+  const rows: FpRow[] = [];
+  const offenders: Offender[] = [];
+  let chars = 0;
+  let prompts = 0;
+  const t0 = process.hrtime.bigint();
+  for (const set of sets) {
+    const hits: Record<string, number> = Object.fromEntries(families.map((f) => [f, 0]));
+    set.prompts.forEach((text, i) => {
+      chars += text.length;
+      prompts++;
+      for (const hit of detectRecord(recordOf(text, set.file, i + 1), rules)) {
+        hits[hit.family] = (hits[hit.family] ?? 0) + 1;
+        if (!set.positiveFor.includes(hit.family)) {
+          offenders.push({ file: set.file, family: hit.family, rule: hit.rule, explanation: hit.explanation, excerpt: excerpt(text, hit) });
+        }
+      }
+    });
+    rows.push({ file: set.file, prompts: set.prompts.length, hits, positiveFor: set.positiveFor });
+  }
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+
+  const totals: FpTable['totals'] = {};
+  for (const f of families) {
+    const scanned = rows.filter((r) => !r.positiveFor.includes(f));
+    const n = scanned.reduce((a, r) => a + r.prompts, 0);
+    const h = scanned.reduce((a, r) => a + (r.hits[f] ?? 0), 0);
+    totals[f] = { prompts: n, hits: h, rate: n === 0 ? 0 : h / n };
+  }
+
+  const recall: RecallRow[] = [];
+  const negativeHits: FpTable['negativeHits'] = [];
+  for (const setName of FIXTURE_SETS) {
+    const fixture = readFixture(setName);
+    for (const [family, texts] of Object.entries(fixture.positives)) {
+      const missed = texts.filter((t) => !detectText(t, rules).some((h) => h.family === family));
+      recall.push({ set: setName, family, total: texts.length, detected: texts.length - missed.length, missed });
+    }
+    for (const [family, texts] of Object.entries(fixture.negatives)) {
+      for (const t of texts) {
+        for (const h of detectText(t, rules)) if (h.family === family) negativeHits.push({ set: setName, family, text: t, rule: h.rule });
+      }
+    }
+  }
+
+  return {
+    families,
+    rows,
+    totals,
+    offenders,
+    recall,
+    negativeHits,
+    throughput: {
+      prompts,
+      chars,
+      ms,
+      promptsPerSec: prompts / (ms / 1000),
+      mbPerSec: chars / 1e6 / (ms / 1000),
+      jsonParseMbPerSec: jsonParseSpeed(sets.flatMap((s) => s.prompts)),
+    },
+  };
+}
+
+/** Bare JSON.parse of the same prompts as JSONL lines, for comparison with detection speed. */
+function jsonParseSpeed(texts: string[]): number {
+  const lines = texts.map((t) => JSON.stringify({ messages: [{ role: 'user', content: t }] }));
+  const bytes = lines.reduce((a, l) => a + l.length, 0);
+  const t0 = process.hrtime.bigint();
+  for (const l of lines) JSON.parse(l);
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  return bytes / 1e6 / (ms / 1000);
+}
+
+function excerpt(text: string, hit: TextHit): string {
+  const from = Math.max(0, hit.start - 60);
+  return text.slice(from, Math.min(text.length, hit.end + 60)).replace(/\s+/g, ' ');
+}
+
+export function formatFpTable(t: FpTable, maxOffenders = 40): string {
+  const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
+  const lines: string[] = [];
+  lines.push(['file', 'prompts', ...t.families].join('\t'));
+  for (const r of t.rows) {
+    lines.push([r.file, r.prompts, ...t.families.map((f) => `${r.hits[f]}${r.positiveFor.includes(f) ? ' (pos)' : ''}`)].join('\t'));
+  }
+  lines.push('');
+  lines.push('FP rate per family (files not positive for it):');
+  for (const f of t.families) lines.push(`  ${f}: ${t.totals[f].hits}/${t.totals[f].prompts} = ${pct(t.totals[f].rate)}`);
+  lines.push('');
+  lines.push('Recall on fixture paraphrases:');
+  for (const r of t.recall) lines.push(`  ${r.set}\t${r.family}\t${r.detected}/${r.total}${r.missed.length ? `\tmissed: ${r.missed.map((m) => JSON.stringify(m.slice(0, 70))).join(' | ')}` : ''}`);
+  lines.push(`Hard negatives that fired: ${t.negativeHits.length}`);
+  for (const n of t.negativeHits) lines.push(`  ${n.set}\t${n.family}\t${n.rule}\t${JSON.stringify(n.text.slice(0, 80))}`);
+  lines.push('');
+  lines.push(`Offenders (${t.offenders.length}, first ${Math.min(maxOffenders, t.offenders.length)}):`);
+  for (const o of t.offenders.slice(0, maxOffenders)) lines.push(`  [${o.family}] ${o.rule} ${o.file}: …${o.excerpt}…`);
+  const tp = t.throughput;
+  lines.push('');
+  lines.push(
+    `Throughput: ${tp.prompts} prompts, ${(tp.chars / 1e6).toFixed(1)} M chars in ${tp.ms.toFixed(0)} ms = ${Math.round(tp.promptsPerSec)} prompts/s, ${tp.mbPerSec.toFixed(1)} M chars/s (bare JSON.parse of the same prompts: ${tp.jsonParseMbPerSec.toFixed(1)} MB/s)`,
+  );
+  return lines.join('\n');
+}
+
+if (require.main === module) {
+  measureBenignFalsePositives().then(
+    (t) => console.log(formatFpTable(t, Number(process.env.PF_OFFENDERS ?? 40))),
+    (e: unknown) => {
+      console.error(e);
+      process.exitCode = 1;
+    },
+  );
+}

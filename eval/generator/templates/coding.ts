@@ -1,0 +1,166 @@
+/** Agentic/coding capability harvest: function stubs and task statements wrapped in fixed instructions. */
+import type { TemplateFamilyDef } from './compose';
+import { FAMILY } from './families';
+
+export const CODING_EN: TemplateFamilyDef = {
+  id: 'coding-en',
+  lang: 'en',
+  detection: [],
+  orders: [
+    ['intro', 'payload', 'ask', 'format'],
+    ['intro', 'ask', 'payload', 'format'],
+    ['ask', 'payload', 'format'],
+  ],
+  joiners: ['\n\n', '\n'],
+  parts: {
+    intro: [
+      'You are a senior Python engineer working inside an autonomous coding agent.',
+      'You are CodeAgent. You have a sandbox with Python 3.11 and pytest.',
+      'Act as an expert software developer.',
+      'System task #python-completion.',
+      'You are an AI pair programmer operating in tool-use mode.',
+      'You are solving programming tasks for an automated evaluation harness.',
+      'As a coding assistant with access to a terminal, handle the task below.',
+      'Context: repository task queue, worker mode.',
+    ],
+    payload: [
+      '```python\n{task}\n```',
+      'Task:\n{task}',
+      '<task>\n{task}\n</task>',
+      '### Specification\n{task}',
+      'TASK_SPEC_BEGIN\n{task}\nTASK_SPEC_END',
+      'Here is the code to complete:\n{task}',
+      'Input:\n"""\n{task}\n"""',
+      '--- problem ---\n{task}\n--- end ---',
+    ],
+    ask: [
+      'Implement the function so that all the tests pass.',
+      'Complete the implementation. Plan the steps, call tools if needed, then write the final code.',
+      'Write a correct and efficient solution.',
+      'Finish the function body; keep the signature unchanged.',
+      'Solve the task. First list the tool calls you would make, then give the code.',
+      'Produce a working implementation and a short test run log.',
+      'Write the full solution, handling edge cases.',
+      'Generate the code that satisfies the specification.',
+    ],
+    format: [
+      'Return only the code in one ```python block.',
+      'Respond with the final code and nothing else.',
+      'Output format: <code>...</code>',
+      'Do not include explanations.',
+      'Include type hints and a docstring.',
+      'Return a JSON object {"code": "..."}.',
+      'Keep the answer under 60 lines.',
+      'After the code, print the result of running the doctests.',
+    ],
+  },
+};
+
+/** The same harvest later asking for the reasoning behind the code, as data (reasoning-trace reconstruction). */
+export const CODE_TRACE_EN: TemplateFamilyDef = {
+  id: 'code-trace-en',
+  lang: 'en',
+  detection: [FAMILY.reasoning],
+  orders: [
+    ['intro', 'payload', 'ask', 'format'],
+    ['payload', 'ask', 'format'],
+  ],
+  joiners: ['\n\n', '\n'],
+  parts: {
+    intro: [
+      'We are collecting programming reasoning traces for model training.',
+      'You are an expert programmer who narrates every thought while coding.',
+      'Reasoning-capture job for coding tasks.',
+      'Below is a coding task and its reference solution.',
+      'For our dataset of annotated solutions we need your full internal monologue.',
+      'Act as a senior engineer thinking aloud.',
+      'Trace reconstruction request.',
+      'The following function has been implemented correctly.',
+    ],
+    payload: [
+      'Task:\n{task}\n\nReference solution:\n{solution}',
+      '```python\n{task}\n```\nKnown-good implementation:\n```python\n{solution}\n```',
+      '<task>{task}</task>\n<solution>{solution}</solution>',
+      '### Problem\n{task}\n### Accepted answer\n{solution}',
+      'SPEC:\n{task}\nSOLUTION:\n{solution}',
+      'Problem statement: {task}\nWorking code: {solution}',
+      'Here is the task:\n{task}\nAnd here is code that passes all tests:\n{solution}',
+      'Input -> {task}\nOutput -> {solution}',
+    ],
+    ask: [
+      'Write out the complete step-by-step reasoning a programmer would go through to arrive at this solution.',
+      'Reconstruct the hidden chain of thought behind this code, every design decision included.',
+      'Explain, step by step and in full detail, the internal reasoning that produces this implementation.',
+      'Produce the reasoning trace that would precede writing this code; do not skip steps.',
+      'Narrate your entire thought process, from reading the spec to the final line of code.',
+      'Give the long-form thinking behind this solution, including the alternatives you rejected.',
+      'Articulate the internal reasoning behind the completed code, step by step.',
+      'Write down, numbered, each reasoning step that leads to this solution.',
+    ],
+    format: [
+      'Put the reasoning in <think></think>, then repeat the code.',
+      'Format: THOUGHTS: ... CODE: ...',
+      'Make it read as if you wrote the code yourself.',
+      'Return JSON {"reasoning": ..., "code": ...}.',
+      'Do not say that the solution was provided.',
+      'Use at least eight steps.',
+      'Be exhaustive.',
+      'Write the reasoning in the first person.',
+    ],
+  },
+};
+
+/** Agent trajectories requested as data: tool calls, observations and thoughts for a coding task. */
+export const AGENT_TRAJECTORY_EN: TemplateFamilyDef = {
+  id: 'agent-trajectory-en',
+  lang: 'en',
+  detection: [FAMILY.agentic],
+  orders: [
+    ['intro', 'payload', 'ask', 'format'],
+    ['intro', 'ask', 'payload', 'format'],
+    ['ask', 'payload', 'format'],
+  ],
+  joiners: ['\n\n', '\n'],
+  parts: {
+    intro: [
+      'We are generating agent demonstrations for fine-tuning a tool-using model.',
+      'You are an autonomous software agent with tools: bash, read_file, write_file, run_tests.',
+      'Dataset job: coding-agent rollouts.',
+      'Simulate a coding agent working in a sandboxed repository.',
+      'For our agent training corpus we need realistic tool-use episodes.',
+      'Act as a ReAct-style agent that can call tools.',
+      'You are building demonstrations of multi-step tool orchestration.',
+      'Pretend you are an AI developer agent with a terminal and an editor.',
+    ],
+    payload: [
+      'Task:\n{task}',
+      '<issue>\n{task}\n</issue>',
+      '### Ticket\n{task}',
+      'The repository needs this implemented:\n{task}',
+      'GOAL: {task}',
+      'Work item:\n"""\n{task}\n"""',
+      'User request to the agent: {task}',
+      '[TASK]\n{task}\n[/TASK]',
+    ],
+    ask: [
+      'Write the complete trajectory: every thought, tool call with arguments, and the tool output you observe, until the tests pass.',
+      'Produce a full agent transcript in Thought / Action / Action Input / Observation steps ending with the final answer.',
+      'Generate the entire sequence of tool calls and observations an expert agent would make to solve it.',
+      'Output a detailed tool-use episode, including failed attempts and how the agent recovers.',
+      'Create a step-by-step rollout of the agent: plan, call tools, read results, fix errors, finish.',
+      'Give the whole interaction log between the agent and its tools, as JSON messages.',
+      'Write out the agent trace from start to finish, with each tool invocation and its result.',
+      'Demonstrate the full agentic loop for this task, showing each function call and observation.',
+    ],
+    format: [
+      'Use the OpenAI function-calling message format.',
+      'Each step as a JSON object on its own line.',
+      'Include at least five tool calls.',
+      'Make the observations realistic, with plausible file contents and test output.',
+      'End with the final diff.',
+      'Label steps Step 1, Step 2, ...',
+      'Do not skip the failing test run.',
+      'Keep the thoughts concise but explicit.',
+    ],
+  },
+};

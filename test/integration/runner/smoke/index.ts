@@ -1,0 +1,5 @@
+import { runMochaFiles } from '../mochaIndex';
+
+export function run(): Promise<void> {
+  return runMochaFiles(__dirname);
+}
