@@ -49,7 +49,13 @@ if (process.env.PF_SKIP_INTEGRATION === '1') {
   process.stdout.write('\n=== integration tests skipped (PF_SKIP_INTEGRATION=1)\n');
 } else {
   const installed = check('install the real workbench (code-server, Chromium; cached)', 'bash', ['scripts/integration/install.sh']);
-  if (installed) countFrom('integration tests in a real VS Code', run('integration tests in a real VS Code', 'node', ['out/test/integration/runner/run.js'], { capture: true }));
+  if (installed) {
+    countFrom('integration tests in a real VS Code', run('integration tests in a real VS Code', 'node', ['out/test/integration/runner/run.js'], { capture: true }));
+    // Last: packaging rebuilds dist/ as a production bundle, then the .vsix is installed into the workbench.
+    if (check('package the .vsix', 'node', ['scripts/package.mjs'])) {
+      countFrom('packaged .vsix smoke test', run('packaged .vsix smoke test', 'node', ['out/test/integration/runner/run.js', '--vsix', 'prompt-forensics.vsix', '--tests', 'out/test/integration/runner/smoke/index.js'], { capture: true }));
+    }
+  }
 }
 
 if (failures.length) process.stdout.write(`\nFailed stages: ${failures.join('; ')}\n`);

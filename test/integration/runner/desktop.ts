@@ -3,7 +3,7 @@
 // Screenshots need the code-server runner; here screenshot() logs and skips.
 import { runTests } from '@vscode/test-electron';
 import { parseRunnerOptions } from './options';
-import { projectRoot } from './projectRoot';
+import { repoRoot as projectRoot } from '../../support/paths';
 import { makeRunDirs, prepareWorkspace, removeQuietly, seedUserSettings } from './workspace';
 
 async function main(): Promise<number> {

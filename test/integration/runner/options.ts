@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { projectRoot } from './projectRoot';
+import { repoRoot as projectRoot } from '../../support/paths';
 
 export interface RunnerOptions {
   /** Compiled mocha index (exports `run()`), run inside the extension host. */

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { projectRoot } from './projectRoot';
+import { repoRoot as projectRoot } from '../../support/paths';
 import { codeServerLauncher, installVsix, startCodeServer, type CodeServer } from './codeServer';
 import { formatAutomationLog, isNoise } from './logFilter';
 import { parseRunnerOptions, usage, type RunnerOptions } from './options';

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { projectRoot } from './projectRoot';
+import { repoRoot as projectRoot } from '../../support/paths';
 
 /** Settings that keep the workbench quiet and the screenshots clean (no welcome tab, no chat, no prompts). */
 export const testUserSettings: Readonly<Record<string, unknown>> = {

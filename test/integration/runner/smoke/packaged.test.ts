@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { projectRoot } from '../projectRoot';
+import { repoRoot as projectRoot } from '../../../support/paths';
 import { screenshot } from '../screenshot-client';
 
 const extensionId = 'prompt-forensics.prompt-forensics';
