@@ -2,10 +2,10 @@
 import { analyzeFiles, emptyStageTimes } from '../src/core/analyze';
 
 async function main(): Promise<void> {
-  const files = process.argv.slice(2);
+  const [workers, ...files] = process.argv.slice(2);
   const stageTimes = emptyStageTimes();
   const started = performance.now();
-  const { report } = await analyzeFiles(files, { stageTimes });
+  const { report } = await analyzeFiles(files, { stageTimes, workers: Number(workers) });
   const ms = performance.now() - started;
   process.stdout.write(
     JSON.stringify({
@@ -16,6 +16,7 @@ async function main(): Promise<void> {
       malformed: report.input.files.reduce((n, f) => n + f.malformed.length, 0),
       maxRssMb: process.resourceUsage().maxRSS / 1024,
       stageTimes,
+      workers: Number(workers),
     }) + '\n',
   );
 }

@@ -6,13 +6,14 @@
  * each in its own process, and prints records/s, MB/s, peak RSS, the ratio to the floor and
  * per-stage times. `--check` turns it into a regression gate on the *ratio* (never on seconds).
  *
- *   node out/bench/run.js [--records N] [--seed S] [--check] [--max-ratio R] [--max-rss-mb M]
+ *   node out/bench/run.js [--records N] [--seed S] [--workers W] [--check] [--max-ratio R] [--max-rss-mb M]
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateScenario, scenarioFiles } from '../eval/generator/writer';
+import { defaultWorkerCount } from '../src/core/parallel/parallelAnalyze';
 import { repoRoot } from '../test/support/paths';
 
 interface Measured {
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
       check: { type: 'boolean', default: false },
       'max-ratio': { type: 'string', default: '3' },
       'max-rss-mb': { type: 'string', default: '600' },
+      workers: { type: 'string' },
     },
   });
   const records = Number(values.records);
@@ -43,19 +45,20 @@ async function main(): Promise<void> {
   const totalBytes = files.reduce((n, f) => n + fs.statSync(f).size, 0);
   console.log(`bench: ${files.length} files, ${(totalBytes / 1e6).toFixed(1)} MB, ~${records.toLocaleString('en-US')} records (seed ${seed})`);
 
+  const workers = values.workers === undefined ? defaultWorkerCount() : Number(values.workers);
   const floor = measure('floor.js', files);
-  const full = measure('analyzeChild.js', files);
+  const full = measure('analyzeChild.js', [String(workers), ...files]);
   const ratio = full.ms / floor.ms;
   const mb = totalBytes / 1e6;
   const row = (name: string, m: Measured) =>
     `${name.padEnd(22)} ${(m.ms / 1000).toFixed(2).padStart(8)} s ${Math.round(m.records / (m.ms / 1000)).toLocaleString('en-US').padStart(12)} rec/s ${(mb / (m.ms / 1000)).toFixed(1).padStart(8)} MB/s ${Math.round(m.maxRssMb).toString().padStart(6)} MB peak RSS`;
   console.log(row('bare JSON.parse scan', floor));
-  console.log(row('full analysis', full));
+  console.log(row(`full analysis (${workers} worker${workers === 1 ? '' : 's'})`, full));
   console.log(`ratio to floor: ${ratio.toFixed(2)}× (target ≤ ${values['max-ratio']}×); peak RSS ${Math.round(full.maxRssMb)} MB (target ≤ ${values['max-rss-mb']} MB)`);
   console.log(`result: ${full.records.toLocaleString('en-US')} records, ${full.malformed} malformed, ${full.templates} templates, ${full.suspected} suspected campaigns`);
   if (full.stageTimes) {
     const stages = Object.entries(full.stageTimes).map(([k, v]) => `${k} ${(v / 1000).toFixed(2)} s`);
-    console.log(`stages: ${stages.join(' · ')}`);
+    console.log(`stages (thread-seconds, summed over workers): ${stages.join(' · ')}`);
   }
   if (values.check) {
     const problems: string[] = [];

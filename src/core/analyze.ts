@@ -12,6 +12,7 @@ import { parseRecordText } from './ingest/parseRecord';
 import { AccountLinker } from './link';
 import { groupFamilies } from './mining/families';
 import { TemplateMiner, type MinerState } from './mining/templateMiner';
+import { analyzeFilesParallel, defaultWorkerCount } from './parallel/parallelAnalyze';
 import type { CampaignReport, RecordReport, Report, TemplateReport } from './report/model';
 import { SCHEMA_VERSION } from './report/model';
 import { attachSpans } from './spans';
@@ -43,6 +44,11 @@ export interface AnalyzeOptions {
   signal?: AbortSignal;
   /** Lines longer than this are reported as malformed (default 64 MiB). */
   maxLineBytes?: number;
+  /**
+   * Worker threads for the analysis: 0 or 1 reads on the calling thread; default: one per core
+   * (at most four) when the input is 64 MB or more.
+   */
+  workers?: number;
   /** Also return the run's shard summary (taken before the report is built). */
   keepSummary?: boolean;
   /** When given, milliseconds spent per stage are added to it (for the bench). */
@@ -70,7 +76,7 @@ export interface AnalysisResult {
 }
 
 /** Records read before the format is decided. */
-const DETECTION_SAMPLE = 50;
+export const DETECTION_SAMPLE = 50;
 const PROMPT_TEXT_LIMIT = 2000;
 const PROGRESS_EVERY_MS = 200;
 
@@ -95,6 +101,8 @@ export function mergeSummaries(summaries: ShardSummary[], options: AnalyzeOption
 
 /** Analyses the files as one body of traffic (templates and campaigns span files). */
 export async function analyzeFiles(paths: string[], options: AnalyzeOptions = {}): Promise<AnalysisResult> {
+  const workers = options.workers ?? (await autoWorkers(paths));
+  if (workers > 1) return analyzeFilesParallel(paths, options, workers);
   const rules = options.rulesFiles?.length ? loadRuleSet(options.rulesFiles) : builtinRuleSet();
   const session = new AnalysisSession(rules, options);
   for (const path of paths) await session.readFile(path);
@@ -118,9 +126,18 @@ export interface ShardSummary {
   miner: MinerState;
   linker: unknown;
   kept?: KeptRecord[];
+  /** Per-stage milliseconds of the shard, when it was asked to measure them. */
+  stageTimes?: StageTimes;
 }
 
 const SUMMARY_KIND = 'prompt-forensics-shard-summary';
+
+/** One file being read by a session (see `AnalysisSession.openFile`). */
+export interface FileReader {
+  readonly summary: FileSummary;
+  consume(batch: LineEvent[]): void;
+  end(): void;
+}
 
 export class AnalysisSession {
   readonly files: FileSummary[] = [];
@@ -151,6 +168,7 @@ export class AnalysisSession {
       miner: this.miner.toJSON(),
       linker: this.linker.toJSON(),
       kept: this.options.includeRecords ? this.kept : undefined,
+      stageTimes: this.options.stageTimes,
     };
   }
 
@@ -171,6 +189,9 @@ export class AnalysisSession {
       const ours = this.findingsByTemplate.get(keyMap[key]) ?? new Map<string, number>();
       for (const [family, n] of tally) ours.set(family, (ours.get(family) ?? 0) + n);
       this.findingsByTemplate.set(keyMap[key], ours);
+    }
+    if (summary.stageTimes && this.options.stageTimes) {
+      for (const [stage, ms] of Object.entries(summary.stageTimes)) this.options.stageTimes[stage as keyof StageTimes] += ms;
     }
     const linker = AccountLinker.fromJSON(summary.linker);
     linker.remapTemplates((key) => keyMap[key]);
@@ -195,46 +216,15 @@ export class AnalysisSession {
 
   async readFile(path: string): Promise<FileSummary> {
     const bytesTotal = (await fs.promises.stat(path)).size;
-    const summary: FileSummary = { path, format: 'unknown', lines: 0, records: 0, blank: 0, malformed: [], fields: {}, missingSignals: [], bytes: bytesTotal };
-    this.files.push(summary);
-    let adapter: Adapter | undefined;
-    const pending: Array<{ event: Extract<LineEvent, { kind: 'text' }>; value: unknown }> = [];
+    const file = this.openFile(path, bytesTotal);
     let bytesRead = 0;
     let lastProgress = 0;
-    const decide = (): Adapter => {
-      const chosen = detectAdapter(
-        pending.map((p) => p.value),
-        this.options.fieldMap,
-      );
-      summary.format = chosen.name;
-      summary.fields = { ...chosen.fields };
-      summary.missingSignals = [...chosen.missingSignals];
-      for (const p of pending) this.accept(chosen, p.event, p.value, summary);
-      pending.length = 0;
-      return chosen;
-    };
-
     const times = this.options.stageTimes;
     let waitStart = times ? performance.now() : 0;
     for await (const batch of readLogLines(path, { signal: this.options.signal, maxLineBytes: this.options.maxLineBytes, onBytes: (n) => (bytesRead = n) })) {
       if (times) times.read += performance.now() - waitStart;
       if (this.options.signal?.aborted) throw abortError();
-      for (const event of batch) {
-        summary.lines++;
-        if (event.kind === 'blank') summary.blank++;
-        else if (event.kind === 'malformed') summary.malformed.push({ line: event.line, error: event.error });
-        else {
-          const t0 = times ? performance.now() : 0;
-          const parsed = parseRecordText(event.text, event.last);
-          if (times) times.parse += performance.now() - t0;
-          if ('error' in parsed) summary.malformed.push({ line: event.line, error: parsed.error });
-          else if (adapter) this.accept(adapter, event, parsed.value, summary);
-          else {
-            pending.push({ event, value: parsed.value });
-            if (pending.length >= DETECTION_SAMPLE) adapter = decide();
-          }
-        }
-      }
+      file.consume(batch);
       const now = Date.now();
       if (this.options.onProgress && now - lastProgress >= PROGRESS_EVERY_MS) {
         lastProgress = now;
@@ -242,11 +232,61 @@ export class AnalysisSession {
       }
       if (times) waitStart = performance.now();
     }
-    if (!adapter && pending.length) adapter = decide();
-    if (!adapter) summary.missingSignals = [...SIGNALS];
+    file.end();
     this.options.onProgress?.({ file: path, bytesRead: bytesTotal, bytesTotal, records: this.records });
-    summary.malformed.sort((a, b) => a.line - b.line);
-    return summary;
+    return file.summary;
+  }
+
+  /**
+   * Starts reading a file: line events go to `consume`, in order. The format is decided on the
+   * first records that parse, or at once from `samples` (the same first records, as text) when
+   * a worker thread reads a later part of the file.
+   */
+  openFile(path: string, bytesTotal: number, samples?: string[]): FileReader {
+    const summary: FileSummary = { path, format: 'unknown', lines: 0, records: 0, blank: 0, malformed: [], fields: {}, missingSignals: [], bytes: bytesTotal };
+    this.files.push(summary);
+    let adapter: Adapter | undefined;
+    const pending: Array<{ event: Extract<LineEvent, { kind: 'text' }>; value: unknown }> = [];
+    const times = this.options.stageTimes;
+    const decide = (values: unknown[]): Adapter => {
+      const chosen = detectAdapter(values, this.options.fieldMap);
+      summary.format = chosen.name;
+      summary.fields = { ...chosen.fields };
+      summary.missingSignals = [...chosen.missingSignals];
+      return chosen;
+    };
+    const flushPending = (): void => {
+      adapter = decide(pending.map((p) => p.value));
+      for (const p of pending) this.accept(adapter, p.event, p.value, summary);
+      pending.length = 0;
+    };
+    if (samples?.length) adapter = decide(samples.map((text) => JSON.parse(text) as unknown));
+    return {
+      summary,
+      consume: (batch) => {
+        for (const event of batch) {
+          summary.lines++;
+          if (event.kind === 'blank') summary.blank++;
+          else if (event.kind === 'malformed') summary.malformed.push({ line: event.line, error: event.error });
+          else {
+            const t0 = times ? performance.now() : 0;
+            const parsed = parseRecordText(event.text, event.last);
+            if (times) times.parse += performance.now() - t0;
+            if ('error' in parsed) summary.malformed.push({ line: event.line, error: parsed.error });
+            else if (adapter) this.accept(adapter, event, parsed.value, summary);
+            else {
+              pending.push({ event, value: parsed.value });
+              if (pending.length >= DETECTION_SAMPLE) flushPending();
+            }
+          }
+        }
+      },
+      end: () => {
+        if (!adapter && pending.length) flushPending();
+        if (!adapter) summary.missingSignals = [...SIGNALS];
+        summary.malformed.sort((a, b) => a.line - b.line);
+      },
+    };
   }
 
   private accept(adapter: Adapter, event: Extract<LineEvent, { kind: 'text' }>, value: unknown, summary: FileSummary): void {
@@ -397,6 +437,14 @@ export class AnalysisSession {
       return out;
     });
   }
+}
+
+const PARALLEL_FROM_BYTES = 64 << 20;
+
+async function autoWorkers(paths: string[]): Promise<number> {
+  let total = 0;
+  for (const p of paths) total += (await fs.promises.stat(p)).size;
+  return total >= PARALLEL_FROM_BYTES ? defaultWorkerCount() : 0;
 }
 
 function isoTime(ms: number | undefined): string | null {

@@ -149,13 +149,23 @@ function firstInvalidUtf8Byte(bytes: Buffer): number {
   return lo;
 }
 
-async function* splitLines(chunks: AsyncIterable<Buffer>, maxLineBytes: number): AsyncGenerator<LineEvent[]> {
-  let lineNo = 0;
-  let offset = 0; // byte offset (decompressed) of the start of `pending`
+/** Where a run of bytes starts in its file, for splitting a segment of a file (worker threads). */
+export interface LinePosition {
+  /** Lines before the first byte. */
+  line: number;
+  /** Byte offset (decompressed) of the first byte. */
+  byte: number;
+  /** True when the first byte is the file's first (a BOM is stripped only there). */
+  atFileStart: boolean;
+}
+
+export async function* splitLines(chunks: AsyncIterable<Buffer>, maxLineBytes: number, from: LinePosition = { line: 0, byte: 0, atFileStart: true }): AsyncGenerator<LineEvent[]> {
+  let lineNo = from.line;
+  let offset = from.byte; // byte offset (decompressed) of the start of `pending`
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let overlongBytes = 0; // > 0 while skipping the rest of a too-long line
-  let firstLine = true;
+  let firstLine = from.atFileStart;
 
   const finishLine = (bytes: Buffer | null, start: number, length: number, last: boolean, out: LineEvent[]): void => {
     lineNo++;

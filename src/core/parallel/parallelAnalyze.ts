@@ -1,0 +1,269 @@
+/**
+ * Analysis on several cores. The main thread only reads (and gunzips) the files and cuts them
+ * into segments at line ends; worker threads parse, normalize, mine, detect and aggregate their
+ * segments as independent shards; the shards' summaries are merged exactly as `merge` does for
+ * summaries written by separate processes. JSON-array files are read on the main thread.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { AnalysisSession, DETECTION_SAMPLE, emptyStageTimes, type AnalysisResult, type AnalyzeOptions, type FileReader, type ShardSummary } from '../analyze';
+import { builtinRuleSet, loadRuleSet } from '../detect';
+import { abortError, decodeUtf8, DEFAULT_MAX_LINE_BYTES, formatBytes, hasBom, isJsonWhitespace, readFileBytes } from '../ingest/lineReader';
+import type { FromShard, ShardOptions, ToShard } from './protocol';
+
+/** Bytes per segment: big enough to amortise messaging, small enough to keep both workers busy. */
+const SEGMENT_BYTES = 4 << 20;
+/** Segments in flight per worker before the reader waits (bounds memory). */
+const IN_FLIGHT = 3;
+const NEWLINE = 0x0a;
+
+/** Workers to use by default: one per core, at most four. */
+export function defaultWorkerCount(): number {
+  return Math.max(1, Math.min(4, os.availableParallelism?.() ?? os.cpus().length));
+}
+
+class ShardWorker {
+  private readonly worker: Worker;
+  private inFlight = 0;
+  private waiters: Array<() => void> = [];
+  private summaryResolve?: (s: ShardSummary) => void;
+  private failure?: Error;
+  records = 0;
+  readonly ready: Promise<void>;
+
+  constructor(options: ShardOptions, onFailure: (e: Error) => void) {
+    this.worker = new Worker(path.join(__dirname, 'shardWorker.js'), { workerData: options });
+    let resolveReady!: () => void;
+    this.ready = new Promise((r) => (resolveReady = r));
+    this.worker.on('message', (m: FromShard) => {
+      if (m.type === 'ready') resolveReady();
+      else if (m.type === 'done') {
+        this.records = m.records;
+        this.inFlight--;
+        this.waiters.shift()?.();
+      } else if (m.type === 'summary') this.summaryResolve?.(m.summary);
+      else this.fail(new Error(`analysis worker failed: ${m.message}`), onFailure);
+    });
+    this.worker.on('error', (e) => this.fail(e, onFailure));
+    this.worker.on('exit', (code) => {
+      if (code !== 0 && !this.summaryResolve) this.fail(new Error(`analysis worker exited with code ${code}`), onFailure);
+    });
+  }
+
+  private fail(e: Error, onFailure: (e: Error) => void): void {
+    if (this.failure) return;
+    this.failure = e;
+    onFailure(e);
+    for (const w of this.waiters.splice(0)) w();
+  }
+
+  send(message: ToShard, transfer?: ArrayBuffer[]): void {
+    this.worker.postMessage(message, transfer);
+  }
+
+  async sendSegment(message: Extract<ToShard, { type: 'segment' }>): Promise<void> {
+    while (this.inFlight >= IN_FLIGHT && !this.failure) await new Promise<void>((r) => this.waiters.push(r));
+    if (this.failure) throw this.failure;
+    this.inFlight++;
+    this.send(message, [message.bytes.buffer as ArrayBuffer]);
+  }
+
+  finish(): Promise<ShardSummary> {
+    return new Promise((resolve) => {
+      this.summaryResolve = resolve;
+      this.send({ type: 'finish' });
+    });
+  }
+
+  terminate(): Promise<number> {
+    return this.worker.terminate();
+  }
+}
+
+export async function analyzeFilesParallel(paths: string[], options: AnalyzeOptions, workerCount: number): Promise<AnalysisResult> {
+  const shardOptions: ShardOptions = {
+    fieldMap: options.fieldMap,
+    rulesFiles: options.rulesFiles,
+    includeRecords: options.includeRecords,
+    includePromptText: options.includePromptText,
+    maxLineBytes: options.maxLineBytes,
+    stageTimes: options.stageTimes ? emptyStageTimes() : undefined,
+  };
+  let failure: Error | undefined;
+  let rejectRun: (e: Error) => void = () => undefined;
+  const failed = new Promise<never>((_, reject) => (rejectRun = reject));
+  failed.catch(() => undefined);
+  const onFailure = (e: Error) => {
+    failure = e;
+    rejectRun(e);
+  };
+  const workers = Array.from({ length: workerCount }, () => new ShardWorker(shardOptions, onFailure));
+  const abort = () => onFailure(abortError());
+  options.signal?.addEventListener('abort', abort);
+  try {
+    await Promise.race([Promise.all(workers.map((w) => w.ready)), failed]);
+    const rules = options.rulesFiles?.length ? loadRuleSet(options.rulesFiles) : builtinRuleSet();
+    // The main thread's own shard: JSON-array files, and lines it must skip itself (too long to buffer).
+    const main = new AnalysisSession(rules, options);
+    let next = 0;
+    for (let fileIndex = 0; fileIndex < paths.length; fileIndex++) {
+      const file = paths[fileIndex];
+      if (await startsWithArray(file)) {
+        await main.readFile(file);
+        continue;
+      }
+      await Promise.race([
+        splitIntoSegments(file, fileIndex, options, main, workers, () => workers[next++ % workers.length], () => failure),
+        failed,
+      ]);
+    }
+    const summaries = await Promise.race([Promise.all(workers.map((w) => w.finish())), failed]);
+    const merged = new AnalysisSession(rules, options);
+    merged.mergeSummary(main.toSummary());
+    for (const s of summaries) merged.mergeSummary(s);
+    const summary = options.keepSummary ? merged.toSummary() : undefined;
+    return { report: merged.finish(), summary };
+  } finally {
+    options.signal?.removeEventListener('abort', abort);
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
+
+async function startsWithArray(file: string): Promise<boolean> {
+  for await (const chunk of readFileBytes(file, { chunkBytes: 1 << 16 })) {
+    let i = hasBom(chunk) ? 3 : 0;
+    while (i < chunk.length && isJsonWhitespace(chunk[i])) i++;
+    if (i < chunk.length) return chunk[i] === 0x5b;
+  }
+  return false;
+}
+
+/**
+ * Reads one JSONL file and hands it out in segments that end at a line end. The first records
+ * (as text) go to every worker first, so each decides the format exactly as a one-thread run would.
+ */
+async function splitIntoSegments(
+  file: string,
+  fileIndex: number,
+  options: AnalyzeOptions,
+  main: AnalysisSession,
+  workers: ShardWorker[],
+  nextWorker: () => ShardWorker,
+  failure: () => Error | undefined,
+): Promise<void> {
+  const bytesTotal = (await fs.promises.stat(file)).size;
+  const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  let bytesRead = 0;
+  let lastProgress = 0;
+  let line = 0; // lines before `carry`
+  let byte = 0; // file offset of `carry`
+  let carry: Buffer = Buffer.alloc(0);
+  let skipping = false; // inside a line too long to keep
+  let samples: string[] | null = null;
+  const held: Buffer[] = []; // segments read before the samples were complete
+  let mainReader: FileReader | undefined;
+
+  const dispatch = async (segment: Buffer): Promise<void> => {
+    const position = { line, byte, atFileStart: byte === 0 };
+    line += countNewlines(segment);
+    byte += segment.length;
+    const owned = new Uint8Array(segment.length);
+    owned.set(segment);
+    await nextWorker().sendSegment({ type: 'segment', fileIndex, position, bytes: owned });
+  };
+  const announce = async (found: string[]): Promise<void> => {
+    samples = found;
+    mainReader = main.openFile(file, bytesTotal, samples);
+    for (const w of workers) w.send({ type: 'file', fileIndex, path: file, bytesTotal, samples });
+    for (const segment of held.splice(0)) await dispatch(segment);
+  };
+  const emit = async (segment: Buffer): Promise<void> => {
+    if (samples) return dispatch(segment);
+    held.push(segment);
+    const found = firstRecordTexts(held);
+    if (found.length >= DETECTION_SAMPLE) await announce(found);
+  };
+
+  const skipped = { line: 0, bytes: 0 }; // the over-long line being skipped
+  const reportSkipped = async (): Promise<void> => {
+    if (!samples) await announce(firstRecordTexts(held));
+    mainReader!.consume([{ kind: 'malformed', line: skipped.line, error: `line is ${formatBytes(skipped.bytes)}, longer than the ${formatBytes(maxLineBytes)} limit; skipped` }]);
+  };
+
+  for await (const chunk of readFileBytes(file, { signal: options.signal, onBytes: (n) => (bytesRead = n) })) {
+    if (failure()) throw failure();
+    let data = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+    carry = Buffer.alloc(0);
+    if (skipping) {
+      const nl = data.indexOf(NEWLINE);
+      if (nl < 0) {
+        skipped.bytes += data.length;
+        byte += data.length;
+        continue;
+      }
+      skipped.bytes += nl;
+      await reportSkipped();
+      line++;
+      byte += nl + 1;
+      data = data.subarray(nl + 1);
+      skipping = false;
+    }
+    const cut = data.lastIndexOf(NEWLINE);
+    const unfinished = data.length - (cut + 1);
+    if (unfinished > maxLineBytes) {
+      // A line longer than the limit: hand out the lines before it, then skip it without keeping it.
+      if (cut >= 0) await emit(data.subarray(0, cut + 1));
+      skipping = true;
+      skipped.line = line + 1;
+      skipped.bytes = unfinished;
+      byte += unfinished;
+    } else if (cut + 1 >= SEGMENT_BYTES) {
+      await emit(data.subarray(0, cut + 1));
+      carry = Buffer.from(data.subarray(cut + 1));
+    } else {
+      carry = data === chunk ? Buffer.from(data) : data;
+    }
+    const now = Date.now();
+    if (options.onProgress && now - lastProgress >= 200) {
+      lastProgress = now;
+      options.onProgress({ file, bytesRead, bytesTotal, records: workers.reduce((n, w) => n + w.records, 0) });
+    }
+  }
+  if (skipping) await reportSkipped();
+  else if (carry.length) await emit(carry);
+  if (!samples) await announce(firstRecordTexts(held));
+  mainReader!.end();
+  options.onProgress?.({ file, bytesRead: bytesTotal, bytesTotal, records: workers.reduce((n, w) => n + w.records, 0) });
+}
+
+function countNewlines(buf: Buffer): number {
+  let n = 0;
+  for (let i = buf.indexOf(NEWLINE); i >= 0; i = buf.indexOf(NEWLINE, i + 1)) n++;
+  return n;
+}
+
+/** The first records of a file that parse, as text, the way the line reader would see them. */
+function firstRecordTexts(segments: Buffer[]): string[] {
+  const found: string[] = [];
+  let first = true;
+  for (const segment of segments) {
+    let start = first && hasBom(segment) ? 3 : 0;
+    first = false;
+    while (start < segment.length && found.length < DETECTION_SAMPLE) {
+      let end = segment.indexOf(NEWLINE, start);
+      if (end < 0) end = segment.length;
+      const decoded = decodeUtf8(segment.subarray(start, end > start && segment[end - 1] === 0x0d ? end - 1 : end));
+      start = end + 1;
+      if ('error' in decoded || !decoded.text.trim()) continue;
+      try {
+        JSON.parse(decoded.text);
+        found.push(decoded.text);
+      } catch {
+        // malformed lines are the workers' to report
+      }
+    }
+  }
+  return found;
+}

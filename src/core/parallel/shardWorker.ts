@@ -1,0 +1,46 @@
+/**
+ * A worker thread that analyses the segments of files it is sent, as one shard, and returns its
+ * shard summary at the end. Bundled as dist/shardWorker.js (and compiled beside this file).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { AnalysisSession, type FileReader } from '../analyze';
+import { builtinRuleSet, loadRuleSet } from '../detect';
+import { splitLines } from '../ingest/lineReader';
+import type { FromShard, ShardOptions, ToShard } from './protocol';
+import { DEFAULT_MAX_LINE_BYTES } from '../ingest/lineReader';
+
+const options = workerData as ShardOptions;
+const port = parentPort!;
+const send = (message: FromShard): void => port.postMessage(message);
+
+const rules = options.rulesFiles?.length ? loadRuleSet(options.rulesFiles) : builtinRuleSet();
+const session = new AnalysisSession(rules, options);
+const files = new Map<number, FileReader>();
+let records = 0;
+
+async function handle(message: ToShard): Promise<void> {
+  if (message.type === 'file') {
+    files.set(message.fileIndex, session.openFile(message.path, message.bytesTotal, message.samples));
+  } else if (message.type === 'segment') {
+    const reader = files.get(message.fileIndex)!;
+    const bytes = Buffer.from(message.bytes.buffer, message.bytes.byteOffset, message.bytes.byteLength);
+    for await (const batch of splitLines(once(bytes), options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, message.position)) {
+      reader.consume(batch);
+      for (const e of batch) if (e.kind === 'text') records++;
+    }
+    send({ type: 'done', records });
+  } else {
+    for (const reader of files.values()) reader.end();
+    send({ type: 'summary', summary: session.toSummary() });
+  }
+}
+
+async function* once(buffer: Buffer): AsyncGenerator<Buffer> {
+  yield buffer;
+}
+
+let queue = Promise.resolve();
+port.on('message', (message: ToShard) => {
+  queue = queue.then(() => handle(message)).catch((e: Error) => send({ type: 'error', message: e.message, stack: e.stack }));
+});
+send({ type: 'ready' });
