@@ -1,0 +1,10 @@
+import { templateRoots } from '../../core/view/treeModel';
+import type { AnalysisService } from '../analysisService';
+import { ReportTreeProvider } from './reportTree';
+
+/** Templates by size → accounts and records. */
+export class TemplatesTreeProvider extends ReportTreeProvider {
+  constructor(analysis: AnalysisService) {
+    super(analysis, templateRoots);
+  }
+}
