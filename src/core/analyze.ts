@@ -40,6 +40,13 @@ export interface AnalyzeOptions {
   /** With includeRecords: also keep each record's prompt text (truncated) as `prompt`, for search. */
   includePromptText?: boolean;
   onProgress?: (p: AnalyzeProgress) => void;
+  /**
+   * Early results while a long run goes on: a report of what was read so far (`partial: true`),
+   * first after about two seconds of reading, then every `partialEveryMs` (default 15 s). With
+   * worker threads, one early report of the first segment, then the final one.
+   */
+  onPartialReport?: (report: Report) => void;
+  partialEveryMs?: number;
   /** Abort the run; the promise rejects with an AbortError. */
   signal?: AbortSignal;
   /** Lines longer than this are reported as malformed (default 64 MiB). */
@@ -79,6 +86,7 @@ export interface AnalysisResult {
 export const DETECTION_SAMPLE = 50;
 const PROMPT_TEXT_LIMIT = 2000;
 const PROGRESS_EVERY_MS = 200;
+const FIRST_PARTIAL_AFTER_MS = 2_000;
 
 export interface KeptRecord {
   file: string;
@@ -149,6 +157,7 @@ export class AnalysisSession {
   private readonly findingsByFamily = new Map<string, number>();
   private readonly accounts = new Set<string>();
   private records = 0;
+  private nextPartialAt = Date.now() + FIRST_PARTIAL_AFTER_MS;
 
   constructor(
     private readonly rules: RuleSet,
@@ -230,6 +239,7 @@ export class AnalysisSession {
         lastProgress = now;
         this.options.onProgress({ file: path, bytesRead, bytesTotal, records: this.records });
       }
+      if (this.options.onPartialReport && now >= this.nextPartialAt) this.emitPartialReport();
       if (times) waitStart = performance.now();
     }
     file.end();
@@ -359,6 +369,15 @@ export class AnalysisSession {
         prompt: this.options.includePromptText ? prompt.slice(0, PROMPT_TEXT_LIMIT) : undefined,
       });
     }
+  }
+
+  /** Sends a report of what was read so far to `onPartialReport` (the session goes on). */
+  emitPartialReport(): void {
+    if (!this.options.onPartialReport) return;
+    const started = Date.now();
+    this.options.onPartialReport({ ...this.buildReport(), partial: true });
+    // Never spend more than about a tenth of the time on early reports.
+    this.nextPartialAt = Date.now() + Math.max(this.options.partialEveryMs ?? 15_000, 10 * (Date.now() - started));
   }
 
   finish(): Report {

@@ -43,6 +43,24 @@ describe('parallel analysis (worker threads)', function () {
     assert.match(two.input.files[0].malformed[0].error, /longer than the 97\.7 KB limit/);
   });
 
+  it('sends early results: a partial report of the first segment, then the full one', async () => {
+    const partials: Report[] = [];
+    const { report } = await analyzeFiles(files, { workers: 2, onPartialReport: (r) => partials.push(r) });
+    assert.equal(partials.length, 1);
+    assert.equal(partials[0].partial, true);
+    assert.ok(partials[0].summary.records > 0 && partials[0].summary.records < report.summary.records);
+    assert.equal(report.partial, undefined);
+  });
+
+  it('sends partial reports on one thread too, every partialEveryMs once the first is due', async () => {
+    const partials: Report[] = [];
+    const { report } = await analyzeFiles(files, { workers: 0, partialEveryMs: 0, onPartialReport: (r) => partials.push(r) });
+    // The first partial waits about two seconds: on a fast machine a small run may finish first.
+    for (const p of partials) assert.ok(p.partial && p.summary.records <= report.summary.records);
+    const counts = partials.map((p) => p.summary.records);
+    assert.deepEqual(counts, [...counts].sort((a, b) => a - b));
+  });
+
   it('stops the workers when cancelled', async () => {
     const controller = new AbortController();
     const run = analyzeFiles(files, { workers: 2, signal: controller.signal, onProgress: () => controller.abort() });

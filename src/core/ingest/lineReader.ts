@@ -108,6 +108,11 @@ async function* prepend(first: Buffer, rest: AsyncGenerator<Buffer>): AsyncGener
   yield* rest;
 }
 
+/** One buffer as a chunk stream, for splitting a segment that is already in memory. */
+export async function* singleChunk(buffer: Buffer): AsyncGenerator<Buffer> {
+  yield buffer;
+}
+
 export function hasBom(buf: Buffer): boolean {
   return buf.length >= 3 && buf[0] === UTF8_BOM[0] && buf[1] === UTF8_BOM[1] && buf[2] === UTF8_BOM[2];
 }

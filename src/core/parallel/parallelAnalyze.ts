@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AnalysisSession, DETECTION_SAMPLE, emptyStageTimes, type AnalysisResult, type AnalyzeOptions, type FileReader, type ShardSummary } from '../analyze';
 import { builtinRuleSet, loadRuleSet } from '../detect';
-import { abortError, decodeUtf8, DEFAULT_MAX_LINE_BYTES, formatBytes, hasBom, isJsonWhitespace, readFileBytes } from '../ingest/lineReader';
+import { abortError, decodeUtf8, DEFAULT_MAX_LINE_BYTES, formatBytes, hasBom, isJsonWhitespace, readFileBytes, singleChunk, splitLines } from '../ingest/lineReader';
 import type { FromShard, ShardOptions, ToShard } from './protocol';
 
 /** Bytes per segment: big enough to amortise messaging, small enough to keep both workers busy. */
@@ -169,6 +169,12 @@ async function splitIntoSegments(
     const position = { line, byte, atFileStart: byte === 0 };
     line += countNewlines(segment);
     byte += segment.length;
+    if (options.onPartialReport && fileIndex === 0 && position.byte === 0) {
+      // Early results: this thread analyses the very first segment itself and reports it.
+      for await (const batch of splitLines(singleChunk(segment), maxLineBytes, position)) mainReader!.consume(batch);
+      main.emitPartialReport();
+      return;
+    }
     const owned = new Uint8Array(segment.length);
     owned.set(segment);
     await nextWorker().sendSegment({ type: 'segment', fileIndex, position, bytes: owned });

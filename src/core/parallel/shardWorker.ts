@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { AnalysisSession, type FileReader } from '../analyze';
 import { builtinRuleSet, loadRuleSet } from '../detect';
-import { splitLines } from '../ingest/lineReader';
+import { singleChunk, splitLines } from '../ingest/lineReader';
 import type { FromShard, ShardOptions, ToShard } from './protocol';
 import { DEFAULT_MAX_LINE_BYTES } from '../ingest/lineReader';
 
@@ -24,7 +24,7 @@ async function handle(message: ToShard): Promise<void> {
   } else if (message.type === 'segment') {
     const reader = files.get(message.fileIndex)!;
     const bytes = Buffer.from(message.bytes.buffer, message.bytes.byteOffset, message.bytes.byteLength);
-    for await (const batch of splitLines(once(bytes), options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, message.position)) {
+    for await (const batch of splitLines(singleChunk(bytes), options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, message.position)) {
       reader.consume(batch);
       for (const e of batch) if (e.kind === 'text') records++;
     }
@@ -33,10 +33,6 @@ async function handle(message: ToShard): Promise<void> {
     for (const reader of files.values()) reader.end();
     send({ type: 'summary', summary: session.toSummary() });
   }
-}
-
-async function* once(buffer: Buffer): AsyncGenerator<Buffer> {
-  yield buffer;
 }
 
 let queue = Promise.resolve();

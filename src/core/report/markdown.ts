@@ -5,23 +5,34 @@
  */
 import type { Report } from './model';
 import { SIGNALS } from '../types';
+import type { ReviewState } from '../review/apply';
+import { renderReviewSection, reviewBadge, reviewLine } from '../export/reviewMarkdown';
 
 const MAX_TEMPLATES = 20;
 const MAX_MALFORMED = 20;
 const MAX_ACCOUNTS_SHOWN = 12;
 const MAX_PATTERN_CHARS = 600;
 
-export function renderMarkdown(report: Report): string {
+export interface MarkdownOptions {
+  /** Annotations applied to the report (applyAnnotations): verdict badges and a "Review" section. */
+  review?: ReviewState;
+}
+
+export function renderMarkdown(report: Report, options: MarkdownOptions = {}): string {
+  const review = options.review;
   const out: string[] = [];
   const s = report.summary;
   out.push(`# Prompt Forensics report`, '');
   out.push(`${report.tool.name} ${report.tool.version} · ${s.records.toLocaleString('en-US')} records · ${s.accounts.toLocaleString('en-US')} accounts · ${s.templates.toLocaleString('en-US')} templates · **${s.suspectedCampaigns} suspected campaign${s.suspectedCampaigns === 1 ? '' : 's'}**`, '');
+  if (review) out.push(...renderReviewSection(report, review));
 
   out.push('## Campaigns', '');
   const campaigns = report.campaigns;
   if (!campaigns.length) out.push('No linked groups of accounts were found.', '');
   for (const c of campaigns) {
-    out.push(`### ${c.suspected ? '⚠ Suspected' : 'Cluster'} ${c.id} — score ${c.score.toFixed(2)}`, '');
+    const verdict = review?.campaigns.get(c.id);
+    out.push(`### ${c.suspected ? '⚠ Suspected' : 'Cluster'} ${c.id} — score ${c.score.toFixed(2)}${review ? reviewBadge(verdict, c.suspected) : ''}`, '');
+    out.push(...reviewLine(verdict));
     out.push(`- **${c.size} accounts**, ${c.records.toLocaleString('en-US')} records, ${c.firstSeen ?? '?'} → ${c.lastSeen ?? '?'}`);
     if (c.families.length) out.push(`- Families: ${c.families.map(code).join(', ')}`);
     if (c.templates.length) out.push(`- Templates: ${c.templates.slice(0, 10).map(code).join(', ')}${c.templates.length > 10 ? ` and ${c.templates.length - 10} more` : ''}`);
@@ -48,7 +59,9 @@ export function renderMarkdown(report: Report): string {
   if (!report.templates.length) out.push('No repeated templates.', '');
   for (const t of report.templates.slice(0, MAX_TEMPLATES)) {
     const tags = [...(t.findingFamilies ?? []), ...t.families].map(code).join(' ');
-    out.push(`### ${t.id} — ${t.size.toLocaleString('en-US')} records, ${t.accounts} accounts ${tags}`.trimEnd(), '');
+    const verdict = review?.templates.get(t.id);
+    out.push(`### ${t.id} — ${t.size.toLocaleString('en-US')} records, ${t.accounts} accounts ${tags}`.trimEnd() + reviewBadge(verdict), '');
+    if (verdict) out.push(...reviewLine(verdict), '');
     out.push(`${t.firstSeen ?? '?'} → ${t.lastSeen ?? '?'}; examples: ${t.examples.slice(0, 3).map(code).join(', ')}`, '');
     out.push(fence(truncate(t.pattern, MAX_PATTERN_CHARS)), '');
   }

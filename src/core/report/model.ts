@@ -98,6 +98,8 @@ export interface Report {
   schemaVersion: number;
   tool: { name: string; version: string };
   generatedAt?: string;
+  /** True on an early report of a run still going on (only what was read so far). */
+  partial?: boolean;
   input: { files: FileSummary[] };
   summary: {
     records: number;
