@@ -22,7 +22,8 @@ const HELP = `${TOOL_NAME} ${TOOL_VERSION} — forensics on exported LLM prompt 
 Usage:
   ${TOOL_NAME} analyze <files or folders…> [options]
   ${TOOL_NAME} search <files or folders…> <query> [--limit N] [--json]
-  ${TOOL_NAME} merge <summary files…> [--out FILE] [--format json|md] [--records]
+  ${TOOL_NAME} merge <summary files…> [--out FILE] [--format json|md|sarif] [--records]
+                   [--threshold N] [--findings FILE] [--fail-on new-suspected]
 
 Inputs: .jsonl, .ndjson, .json (a top-level array) and any of them gzip'd (.gz).
 Folders are searched (not recursively) for such files.
@@ -46,6 +47,8 @@ analyze options:
 
 merge: builds the report of several shard summaries (from --summary-out), as if their
 inputs had been analysed in one run. Give the summaries in the order of their input.
+Its options mean what they mean for analyze; records (and SARIF results) need shards
+analysed with --records.
 
 search options:
   --limit N              results to show (default 20)
@@ -102,29 +105,63 @@ function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[]
   }
 }
 
+/** Options shared by the commands that write a report (analyze, merge). */
+const REPORT_OPTIONS = {
+  out: { type: 'string' },
+  format: { type: 'string', default: 'json' },
+  records: { type: 'boolean', default: false },
+  threshold: { type: 'string' },
+  findings: { type: 'string' },
+  'fail-on': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+interface ReportRequest {
+  format: ReportFormat;
+  out: string | undefined;
+  threshold: number | undefined;
+  failOn: boolean;
+  findingsFile: string | undefined;
+  /** SARIF results are per finding, and findings live on records. */
+  includeRecords: boolean;
+}
+
+function reportRequest(values: Record<string, unknown>): ReportRequest {
+  const format = checkFormat(String(values.format));
+  const failOn = values['fail-on'];
+  if (failOn !== undefined && failOn !== 'new-suspected') throw new UsageError(`--fail-on must be new-suspected, not "${String(failOn)}"`);
+  const findingsFile = values.findings === undefined ? (fs.existsSync(DEFAULT_FINDINGS_PATH) ? DEFAULT_FINDINGS_PATH : undefined) : String(values.findings);
+  if (findingsFile !== undefined) assertReadable(findingsFile);
+  return {
+    format,
+    out: values.out === undefined ? undefined : String(values.out),
+    threshold: parseThreshold(values.threshold),
+    failOn: failOn !== undefined,
+    findingsFile,
+    includeRecords: Boolean(values.records) || format === 'sarif',
+  };
+}
+
+/** Writes the report as asked, applying annotations; returns the exit status. */
+async function deliverReport(report: Report, request: ReportRequest, rules?: readonly RuleInfo[]): Promise<number> {
+  const review = request.findingsFile === undefined ? undefined : applyAnnotations(report, await readAnnotations(request.findingsFile));
+  writeReport(report, request.format, request.out, { review, rules });
+  if (request.failOn) return failOnUnreviewed(report, review ?? applyAnnotations(report, new Map()), request.findingsFile);
+  return 0;
+}
+
 async function analyzeCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, {
-    out: { type: 'string' },
-    format: { type: 'string', default: 'json' },
-    records: { type: 'boolean', default: false },
+    ...REPORT_OPTIONS,
     map: { type: 'string', multiple: true },
     rules: { type: 'string', multiple: true },
-    threshold: { type: 'string' },
     'summary-out': { type: 'string' },
-    findings: { type: 'string' },
-    'fail-on': { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
     process.stdout.write(HELP + '\n');
     return 0;
   }
-  const format = checkFormat(String(values.format));
-  const threshold = parseThreshold(values.threshold);
-  const failOn = values['fail-on'];
-  if (failOn !== undefined && failOn !== 'new-suspected') throw new UsageError(`--fail-on must be new-suspected, not "${String(failOn)}"`);
-  const findingsFile = values.findings === undefined ? (fs.existsSync(DEFAULT_FINDINGS_PATH) ? DEFAULT_FINDINGS_PATH : undefined) : String(values.findings);
-  if (findingsFile !== undefined) assertReadable(findingsFile);
+  const request = reportRequest(values);
   const files = expandInputs(positionals);
   const fieldMap: FieldOverrides = {};
   for (const spec of (values.map as string[] | undefined) ?? []) {
@@ -145,19 +182,14 @@ async function analyzeCommand(args: string[]): Promise<number> {
   const { report, summary } = await analyzeFiles(files, {
     fieldMap,
     rulesFiles,
-    campaignThreshold: threshold,
-    // SARIF results are per finding, and findings live on records.
-    includeRecords: Boolean(values.records) || format === 'sarif',
+    campaignThreshold: request.threshold,
+    includeRecords: request.includeRecords,
     keepSummary: summaryOut !== undefined,
     onProgress: progress.update,
   });
   progress.done();
   if (summaryOut) writeMaybeGzipped(summaryOut, JSON.stringify(summary));
-  const review = findingsFile === undefined ? undefined : applyAnnotations(report, await readAnnotations(findingsFile));
-  const rules = rulesFiles.length ? loadRuleSet(rulesFiles).rules : undefined;
-  writeReport(report, format, values.out === undefined ? undefined : String(values.out), { review, rules });
-  if (failOn === 'new-suspected') return failOnUnreviewed(report, review ?? applyAnnotations(report, new Map()), findingsFile);
-  return 0;
+  return deliverReport(report, request, rulesFiles.length ? loadRuleSet(rulesFiles).rules : undefined);
 }
 
 async function readAnnotations(file: string): Promise<AnnotationMap> {
@@ -182,18 +214,12 @@ function failOnUnreviewed(report: Report, review: ReviewState, findingsFile: str
 }
 
 async function mergeCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, {
-    out: { type: 'string' },
-    format: { type: 'string', default: 'json' },
-    records: { type: 'boolean', default: false },
-    threshold: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  });
+  const { values, positionals } = parse(args, REPORT_OPTIONS);
   if (values.help) {
     process.stdout.write(HELP + '\n');
     return 0;
   }
-  const format = checkFormat(String(values.format));
+  const request = reportRequest(values);
   if (!positionals.length) throw new UsageError('merge needs at least one summary file (from analyze --summary-out)');
   const summaries = positionals.map((file) => {
     assertReadable(file);
@@ -204,14 +230,16 @@ async function mergeCommand(args: string[]): Promise<number> {
       throw new UsageError(`${file}: not a readable shard summary (${(e as Error).message})`);
     }
   });
+  if (request.includeRecords && summaries.some((s) => !s.kept)) {
+    process.stderr.write(`${TOOL_NAME}: some summaries were written without --records, so their records (and SARIF results) are missing\n`);
+  }
   let result;
   try {
-    result = mergeSummaries(summaries, { includeRecords: Boolean(values.records), campaignThreshold: parseThreshold(values.threshold) });
+    result = mergeSummaries(summaries, { includeRecords: request.includeRecords, campaignThreshold: request.threshold });
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  writeReport(result.report, format, values.out === undefined ? undefined : String(values.out));
-  return 0;
+  return deliverReport(result.report, request);
 }
 
 function writeReport(report: Report, format: ReportFormat, out: string | undefined, extras: { review?: ReviewState; rules?: readonly RuleInfo[] } = {}): void {
