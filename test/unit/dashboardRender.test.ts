@@ -238,10 +238,12 @@ async function serve(files: Record<string, { type: string; body: () => string }>
 
   it('clicking a bar opens its template', async () => {
     const page = await open(data, 'dark');
-    await page.locator('#templates-canvas').scrollIntoViewIfNeeded();
-    const box = (await page.locator('#templates-canvas').boundingBox())!;
+    const canvas = page.locator('#templates-canvas');
+    const box = (await canvas.boundingBox())!;
     // The largest template is the top bar; a click near it resolves to the nearest bar.
-    await page.mouse.click(box.x + box.width * 0.5, box.y + 14);
+    await canvas.click({ position: { x: box.width * 0.5, y: 14 } });
+    // Chart.js handles pointer events on the next animation frame.
+    await page.waitForFunction(() => (window as unknown as { __pf: PageState }).__pf.posted.length > 1);
     const posted = (await pageState(page)).posted.filter((m) => m.type === 'reveal');
     assert.deepEqual(posted, [{ type: 'reveal', kind: 'template', id: data.templates[0].id }]);
     await page.close();
