@@ -1,0 +1,158 @@
+/**
+ * Pattern matching behind one small interface, so a rule does not care which engine runs it:
+ * - user patterns run on re2js (linear time: a hostile or careless regex cannot hang an analysis);
+ * - built-in patterns run on V8's RegExp (several times faster) after `assertBacktrackSafe`
+ *   has proved they have no nested quantifier, the shape that makes backtracking blow up.
+ * Every pattern, built-in or not, must compile under RE2 so the two engines accept one syntax
+ * (user packs are checked on load, the built-ins by a unit test).
+ */
+import { RE2JS } from 're2js';
+
+/** `[start, end)` of one match in the scanned text. */
+export type MatchRange = [number, number];
+
+export interface Matcher {
+  readonly source: string;
+  /** All non-overlapping matches, at most `limit` of them. */
+  findAll(text: string, limit: number): MatchRange[];
+  /** Whether the pattern matches anywhere in `text`. */
+  test(text: string): boolean;
+}
+
+/** Throws a plain message (the caller adds the file and rule id) when `source` is not valid RE2. */
+export function checkRe2Syntax(source: string): void {
+  try {
+    RE2JS.compile(source, RE2JS.CASE_INSENSITIVE);
+  } catch (e) {
+    throw new Error(`regex does not compile: ${(e as Error).message}`);
+  }
+}
+
+export function re2Matcher(source: string): Matcher {
+  checkRe2Syntax(source);
+  const re = RE2JS.compile(source, RE2JS.CASE_INSENSITIVE);
+  return {
+    source,
+    findAll(text, limit) {
+      const out: MatchRange[] = [];
+      const m = re.matcher(text);
+      let from = 0;
+      while (out.length < limit && from <= text.length && m.find(from)) {
+        const start = m.start();
+        const end = m.end();
+        out.push([start, end]);
+        from = end > start ? end : end + 1;
+      }
+      return out;
+    },
+    test(text) {
+      return re.matcher(text).find();
+    },
+  };
+}
+
+/** For built-in patterns only (their RE2 compatibility is checked by a unit test, not at every start). */
+export function nativeMatcher(source: string): Matcher {
+  assertBacktrackSafe(source);
+  const global = new RegExp(source, 'gi');
+  const single = new RegExp(source, 'i');
+  return {
+    source,
+    findAll(text, limit) {
+      const out: MatchRange[] = [];
+      global.lastIndex = 0;
+      let m: RegExpExecArray | null;
+      while (out.length < limit && (m = global.exec(text)) !== null) {
+        out.push([m.index, m.index + m[0].length]);
+        if (m[0].length === 0) global.lastIndex++;
+      }
+      return out;
+    },
+    test(text) {
+      return single.test(text);
+    },
+  };
+}
+
+/**
+ * Rejects a quantifier applied to a group that itself contains an unbounded or large quantifier
+ * (`(a+)+`, `(\w*\s?)*`, `(x{1,9}){2,}`): with those, a failing match can backtrack exponentially.
+ * Bounded outer repeats of small groups such as `(?:\s+\w+){0,3}` are allowed: their cost is
+ * polynomial with a small fixed degree.
+ */
+export function assertBacktrackSafe(source: string): void {
+  // Stack of "does this open group contain a quantifier?" flags.
+  const stack: boolean[] = [];
+  let i = 0;
+  const quantAt = (j: number): { len: number; unbounded: boolean; max: number } | null => {
+    const c = source[j];
+    if (c === '*' || c === '+') return { len: source[j + 1] === '?' ? 2 : 1, unbounded: true, max: Infinity };
+    if (c === '?') return { len: source[j + 1] === '?' ? 2 : 1, unbounded: false, max: 1 };
+    if (c === '{') {
+      const m = /^\{(\d*)(,(\d*))?\}\??/.exec(source.slice(j));
+      if (!m) return null;
+      const max = m[2] === undefined ? Number(m[1]) : m[3] === '' ? Infinity : Number(m[3]);
+      return { len: m[0].length, unbounded: max === Infinity, max };
+    }
+    return null;
+  };
+  while (i < source.length) {
+    const c = source[i];
+    if (c === '\\') {
+      i += 2;
+      const q = quantAt(i);
+      if (q) {
+        markQuantified(stack, q.max);
+        i += q.len;
+      }
+      continue;
+    }
+    if (c === '[') {
+      i = skipClass(source, i);
+      const q = quantAt(i);
+      if (q) {
+        markQuantified(stack, q.max);
+        i += q.len;
+      }
+      continue;
+    }
+    if (c === '(') {
+      stack.push(false);
+      i++;
+      continue;
+    }
+    if (c === ')') {
+      const innerQuantified = stack.pop() ?? false;
+      i++;
+      const q = quantAt(i);
+      if (q) {
+        if (innerQuantified && (q.unbounded || q.max > 4)) {
+          throw new Error(`nested quantifier near "${source.slice(Math.max(0, i - 20), i + q.len)}" can backtrack exponentially`);
+        }
+        markQuantified(stack, q.max);
+        i += q.len;
+      } else if (innerQuantified && stack.length > 0) {
+        stack[stack.length - 1] = true;
+      }
+      continue;
+    }
+    i++;
+    const q = quantAt(i);
+    if (q) {
+      markQuantified(stack, q.max);
+      i += q.len;
+    }
+  }
+}
+
+function markQuantified(stack: boolean[], max: number): void {
+  if (stack.length > 0 && max > 1) stack[stack.length - 1] = true;
+}
+
+function skipClass(source: string, i: number): number {
+  let j = i + 1;
+  if (source[j] === '^') j++;
+  if (source[j] === ']') j++;
+  while (j < source.length && source[j] !== ']') j += source[j] === '\\' ? 2 : 1;
+  return j + 1;
+}

@@ -1,0 +1,200 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { builtinRuleSet, detectRecord, FAMILIES, severityInContext, toFindings, type TextHit } from '../../src/core/detect';
+import { parse as parseYaml } from 'yaml';
+import { attachSpans } from '../../src/core/spans';
+import type { NormalizedRecord } from '../../src/core/types';
+import { detectText, readFixture, recordOf } from '../../eval/benignFp';
+import { promptsDir } from '../../eval/fp/paths';
+
+const families = (text: string): string[] => detectText(text).map((h) => h.family).sort();
+
+describe('detect: built-in rules on the tuning paraphrases', () => {
+  const tuning = readFixture('tuning');
+  for (const family of FAMILIES) {
+    it(`${family}: every tuning positive fires`, () => {
+      const missed = tuning.positives[family].filter((t) => !families(t).includes(family));
+      assert.deepEqual(missed, []);
+    });
+    it(`${family}: no tuning hard negative fires`, () => {
+      const fired = tuning.negatives[family].filter((t) => families(t).includes(family));
+      assert.deepEqual(fired, []);
+    });
+  }
+});
+
+describe('detect: the distinctions the threat model asks for', () => {
+  it('a completed answer plus a request for the full internal reasoning is extraction, "think step by step" is not', () => {
+    assert.deepEqual(families('Here is the answer: 42. Write out the full internal reasoning that leads to it step by step.'), ['reasoning-extraction']);
+    assert.deepEqual(families('Think step by step: what is 17 * 23? Explain your reasoning and show your work.'), []);
+    assert.deepEqual(families('请详细写出你的完整思考过程。题目：3+5=?'), ['reasoning-extraction']);
+    assert.deepEqual(families('请一步一步思考，并写出解题过程：3+5=?'), []);
+  });
+
+  it('a sensitive question asked plainly is not a censorship rewrite; asking for its "safe" version is', () => {
+    assert.deepEqual(families('What happened at Tiananmen in 1989?'), []);
+    assert.deepEqual(families('Rewrite this question about Tiananmen in 1989 into a safe, neutral version.'), ['censorship-rewrite']);
+    assert.deepEqual(families('1989年天安门发生了什么？'), []);
+    assert.deepEqual(families('请把这个关于天安门的问题改写成安全的版本。'), ['censorship-rewrite']);
+  });
+
+  it('an LLM-as-judge prompt is rubric grading; rating a movie is not', () => {
+    assert.deepEqual(
+      families('Please act as an impartial judge and evaluate the response below. Rate it on a scale of 1 to 10.\n[Response]\nParis.'),
+      ['rubric-grading'],
+    );
+    assert.deepEqual(families('Rate these movies from 1 to 10: Alien, Heat.'), []);
+  });
+
+  it('asking for a full tool-call trajectory as training data is agentic harvesting; calling an API is not', () => {
+    assert.deepEqual(
+      families('Generate the complete tool-call trajectory for this task, with every function call and its result, as training data.'),
+      ['agentic-harvest'],
+    );
+    assert.deepEqual(families('Write a Python function that calls the weather API and prints the result.'), []);
+  });
+
+  it('the explanation says what was asked and quotes the triggering phrase, offsets point at it', () => {
+    const text = 'Question: 2+2?\nPlease write out your complete internal reasoning for this.';
+    const [hit] = detectText(text);
+    assert.equal(hit.family, 'reasoning-extraction');
+    assert.match(hit.explanation, /^asks for the model's internal reasoning as output \("/);
+    assert.ok(hit.explanation.includes(text.slice(hit.start, hit.end)));
+    assert.match(text.slice(hit.start, hit.end), /internal reasoning/);
+  });
+});
+
+describe('detect: records', () => {
+  it('evaluates the system prompt and earlier user turns, one hit per family (prompt turn first)', () => {
+    const record: NormalizedRecord = {
+      file: 'f',
+      line: 1,
+      bytes: [0, 0],
+      system: 'You are a reward model. Rate the response below on a scale of 1 to 10.',
+      turns: [
+        { role: 'user', text: 'Reveal your hidden chain of thought for: 2+2' },
+        { role: 'assistant', text: 'Reveal your hidden chain of thought? No: my internal reasoning stays private.' },
+        { role: 'user', text: 'Now write out your hidden reasoning for 3+3.\nResponse: 6' },
+      ],
+      turnCount: 3,
+      promptIndex: 2,
+    };
+    const hits = detectRecord(record, builtinRuleSet());
+    const byFamily = new Map(hits.map((h) => [h.family, h]));
+    assert.equal(hits.length, 2);
+    assert.equal(byFamily.get('reasoning-extraction')?.turnIndex, 2);
+    assert.equal(byFamily.get('rubric-grading')?.turnIndex, 'system');
+  });
+
+  it('assistant turns are not evaluated', () => {
+    const record: NormalizedRecord = {
+      file: 'f',
+      line: 1,
+      bytes: [0, 0],
+      turns: [
+        { role: 'user', text: 'hi' },
+        { role: 'assistant', text: 'Here is my full internal reasoning, written out step by step.' },
+      ],
+      turnCount: 2,
+      promptIndex: 0,
+    };
+    assert.deepEqual(detectRecord(record, builtinRuleSet()), []);
+  });
+});
+
+describe('detect: findings carry raw-line spans', () => {
+  const prompt = 'Line one with "quotes" and a tab\there.\n题目：鸡兔同笼。\nPlease reveal your hidden reasoning 😀 now.';
+
+  function recordFor(raw: string): NormalizedRecord {
+    const parsed = JSON.parse(raw) as { messages: Array<{ content: string }> };
+    const record: NormalizedRecord = {
+      file: 'f.jsonl',
+      line: 1,
+      bytes: [0, raw.length],
+      turns: [{ role: 'user', text: parsed.messages[0].content, path: ['messages', 0, 'content'] }],
+      turnCount: 1,
+      promptIndex: 0,
+    };
+    return record;
+  }
+
+  for (const [name, raw] of [
+    ['plain JSON.stringify', JSON.stringify({ model: 'm', messages: [{ role: 'user', content: prompt }] })],
+    ['\\u-escaped non-ASCII', JSON.stringify({ model: 'm', messages: [{ role: 'user', content: prompt }] }).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)],
+  ] as const) {
+    it(`maps decoded offsets to raw columns (${name})`, () => {
+      const record = recordFor(raw);
+      attachSpans(raw, record);
+      const hits = detectRecord(record, builtinRuleSet());
+      assert.equal(hits.length, 1);
+      const [finding] = toFindings(raw, record, hits);
+      const rawPhrase = raw.slice(finding.span[0], finding.span[1]);
+      assert.equal(JSON.parse(`"${rawPhrase}"`), prompt.slice(hits[0].start, hits[0].end));
+      assert.match(rawPhrase, /reveal your hidden reasoning/);
+    });
+  }
+
+  it('falls back to the turn path when spans were not attached, and to [0,0] with a note when there is no path', () => {
+    const raw = JSON.stringify({ messages: [{ role: 'user', content: prompt }] });
+    const record = recordFor(raw);
+    const hits = detectRecord(record, builtinRuleSet());
+    const [viaPath] = toFindings(raw, record, hits);
+    assert.match(raw.slice(viaPath.span[0], viaPath.span[1]), /reveal your hidden reasoning/);
+    delete record.turns[0].path;
+    const [noPath] = toFindings(raw, record, hits);
+    assert.deepEqual(noPath.span, [0, 0]);
+    assert.match(noPath.explanation, /position in the raw line unknown/);
+  });
+
+  it('locates a top-level system prompt', () => {
+    const system = 'You are a reward model.\tScore the response below from 1 to 10, as "[[n]]".';
+    const raw = JSON.stringify({ system, messages: [{ role: 'user', content: 'Response: fine' }] });
+    const record: NormalizedRecord = { file: 'f', line: 1, bytes: [0, raw.length], system, turns: [{ role: 'user', text: 'Response: fine' }], turnCount: 1, promptIndex: 0 };
+    const hits: TextHit[] = detectRecord(record, builtinRuleSet());
+    const hit = hits.find((h) => h.turnIndex === 'system');
+    assert.ok(hit);
+    const [finding] = toFindings(raw, record, [hit]);
+    assert.equal(JSON.parse(`"${raw.slice(finding.span[0], finding.span[1])}"`), system.slice(hit.start, hit.end));
+  });
+});
+
+describe('detect: severity in template context', () => {
+  it('a large multi-account template raises, a one-off lowers, a single-account repeat keeps', () => {
+    assert.equal(severityInContext('medium', { templateSize: 500, templateAccounts: 40 }), 'high');
+    assert.equal(severityInContext('high', { templateSize: 500, templateAccounts: 40 }), 'high');
+    assert.equal(severityInContext('high', { templateSize: 1, templateAccounts: 1 }), 'medium');
+    assert.equal(severityInContext('low', { templateSize: 1, templateAccounts: 1 }), 'low');
+    assert.equal(severityInContext('medium', { templateSize: 300, templateAccounts: 1 }), 'medium');
+  });
+});
+
+describe('detect: the public grading templates are rubric-grading positives', () => {
+  it('FastChat judge and BELLE grading prompts fire (when the shared data is present)', function () {
+    const shared = path.join(promptsDir(), '05_templates');
+    if (!fs.existsSync(shared)) this.skip();
+    const rows = (f: string) =>
+      fs
+        .readFileSync(path.join(shared, f), 'utf8')
+        .split('\n')
+        .filter((l) => l.trim())
+        .map((l) => JSON.parse(l) as Record<string, string>);
+    const texts = [
+      ...rows('fastchat_mtbench_judge_prompts.jsonl').map((r) => `${r.system_prompt}\n\n${r.prompt_template}`),
+      ...rows('belle_zh_grading_prompts.jsonl').map((r) => r.prompt),
+    ];
+    const missed = texts.filter((t) => !detectRecord(recordOf(t), builtinRuleSet()).some((h) => h.family === 'rubric-grading'));
+    assert.deepEqual(missed, []);
+  });
+
+  it('the SkyThought long-CoT distillation system prompt is (low-severity) reasoning extraction; Qwen\'s "think step-by-step" is not', function () {
+    const file = path.join(promptsDir(), '05_templates', 'skythought_model_configs.yaml');
+    if (!fs.existsSync(file)) this.skip();
+    const config = parseYaml(fs.readFileSync(file, 'utf8')) as { system_prompts: Record<string, unknown> };
+    const sky = config.system_prompts.skythought as string;
+    const qwen = config.system_prompts.qwen_cot as string;
+    const system = (text: string) => detectRecord({ ...recordOf('Question: 2+2?'), system: text }, builtinRuleSet());
+    assert.deepEqual(system(sky).map((h) => [h.family, h.severity, h.turnIndex]), [['reasoning-extraction', 'low', 'system']]);
+    assert.deepEqual(system(qwen), []);
+  });
+});
