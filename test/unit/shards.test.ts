@@ -104,6 +104,8 @@ describe('shard summaries', function () {
         const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
         let out = '';
         let err = '';
+        child.stdout.setEncoding('utf8'); // a multi-byte character may straddle two chunks
+        child.stderr.setEncoding('utf8');
         child.stdout.on('data', (d) => (out += d));
         child.stderr.on('data', (d) => (err += d));
         child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`exit ${code}: ${err}`))));

@@ -34,17 +34,17 @@ export interface MinerOptions {
 }
 
 const DEFAULTS: Required<MinerOptions> = {
-  anchorTokens: 64,
+  anchorTokens: 40,
   edgeChars: 480,
   minAnchorWeight: 28,
   stability: 0.7,
   keyTokens: 4,
-  maxLiveSingletons: 200_000,
+  maxLiveSingletons: 30_000,
   maxSingletonsPerKey: 48,
 };
 
 const MAX_EXAMPLES = 5;
-const MAX_EXACT_KEYS = 500_000;
+const MAX_EXACT_KEYS = 200_000;
 
 interface Edges {
   head: string[];
@@ -116,6 +116,7 @@ export class TemplateMiner {
     const exactKey = text.length <= 128 ? text : createHash('sha1').update(text).digest('base64');
     const known = this.exact.get(exactKey);
     if (known !== undefined) {
+      if (this.templates[known].size === 1) this.keepExample(this.templates[known], text);
       this.count(this.templates[known], context);
       return known;
     }
@@ -131,6 +132,7 @@ export class TemplateMiner {
       }
     }
     const template = best && bestMatch ? this.join(best, bestMatch, edges) : this.create(edges);
+    if (template.size === 1) this.keepExample(template, text);
     this.count(template, context);
     this.rememberExact(exactKey, template.key);
     return template.key;
@@ -348,9 +350,10 @@ export class TemplateMiner {
       distinct: 1,
       accounts: new Set(),
       examples: [],
-      exampleHead: edges.length === Infinity ? edges.text.slice(0, this.options.edgeChars) : edges.text,
-      exampleTail: edges.length === Infinity ? edges.text.slice(-this.options.edgeChars) : '',
-      exampleFull: edges.length !== Infinity,
+      // Set when a second record arrives: a single-member template keeps no text (memory).
+      exampleHead: '',
+      exampleTail: '',
+      exampleFull: false,
       released: false,
       prefixKey: this.prefixKey(prefix),
       suffixKey: this.suffixKey(suffix),
@@ -371,6 +374,15 @@ export class TemplateMiner {
     t.distinct += distinct;
     if (wasSingle) this.promote(t);
     return t;
+  }
+
+  /** Any member's text renders the pattern: they all share the anchors. */
+  private keepExample(t: MinedTemplate, text: string): void {
+    if (t.exampleHead) return;
+    const { edgeChars } = this.options;
+    t.exampleFull = text.length <= edgeChars * 2;
+    t.exampleHead = t.exampleFull ? text : text.slice(0, edgeChars);
+    t.exampleTail = t.exampleFull ? '' : text.slice(-edgeChars);
   }
 
   /** A copy of another miner's template, matchable here. */
@@ -472,6 +484,11 @@ export class TemplateMiner {
 }
 
 function absorbCounts(ours: MinedTemplate, theirs: MinedTemplate): void {
+  if (!ours.exampleHead && theirs.exampleHead) {
+    ours.exampleHead = theirs.exampleHead;
+    ours.exampleTail = theirs.exampleTail;
+    ours.exampleFull = theirs.exampleFull;
+  }
   ours.size += theirs.size;
   for (const a of theirs.accounts) ours.accounts.add(a);
   if (theirs.firstSeen !== undefined && (ours.firstSeen === undefined || theirs.firstSeen < ours.firstSeen)) ours.firstSeen = theirs.firstSeen;
@@ -544,6 +561,7 @@ function isPunctuation(token: string): boolean {
 
 /** The example's text with the anchors kept, numbers shown as `<*>`, and the slot between them as `<*>`. */
 function renderPattern(t: MinedTemplate): string {
+  if (!t.exampleHead) return renderFromTokens(t);
   const text = t.exampleFull ? t.exampleHead : t.exampleHead + t.exampleTail;
   const headTokens = tokenize(t.exampleFull ? text : t.exampleHead);
   const tailOffset = t.exampleFull ? 0 : t.exampleHead.length;
@@ -564,6 +582,13 @@ function renderPattern(t: MinedTemplate): string {
   };
   if (t.exampleFull && prefixEnd >= suffixStart) return masked(0, text.length, headTokens);
   return collapseSlots(masked(0, prefixEnd, headTokens) + ' <*> ' + masked(suffixStart, text.length, tailTokens));
+}
+
+/** Without an example text (templates joined from shards' single records): the normalized tokens. */
+function renderFromTokens(t: MinedTemplate): string {
+  const words = (tokens: string[]) => tokens.map((k) => (k === NUMBER ? '<*>' : k)).join(' ');
+  if (t.prefix.length >= t.minLength) return words(t.prefix);
+  return collapseSlots(`${words(t.prefix)} <*> ${words(t.suffix)}`);
 }
 
 function collapseSlots(pattern: string): string {
