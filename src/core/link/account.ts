@@ -3,6 +3,7 @@
  * the number of records (a few hundred numbers at most), and shard aggregates merge exactly.
  */
 import { BottomK, sum, type Combine } from './bottomK';
+import { hashString } from './hash';
 import { parseIpCached } from './ip';
 import type { LinkObservation } from './types';
 
@@ -36,6 +37,7 @@ const CAPS = {
   minutes: 48,
   hours: 32,
   days: 40,
+  modelDays: 48,
 } as const;
 
 export class AccountAggregate {
@@ -59,11 +61,14 @@ export class AccountAggregate {
   minutes = new BottomK<number, number>(CAPS.minutes, sum);
   hours = new BottomK<number, number>(CAPS.hours, sum);
   days = new BottomK<number, number>(CAPS.days, sum);
+  /** (day, model) → records, keyed by modelDayKey. */
+  modelDays = new BottomK<number, number>(CAPS.modelDays, sum);
 
   add(o: LinkObservation): void {
     this.records++;
     if (o.turnCount <= 1) this.singleTurn++;
-    if (o.families.length > 0) this.withFindings++;
+    const flagged = (o.families?.length ?? 0) > 0;
+    if (flagged) this.withFindings++;
     const t = typeof o.time === 'number' && Number.isFinite(o.time) ? o.time : undefined;
     if (t !== undefined) {
       this.first = this.first < 0 ? t : Math.min(this.first, t);
@@ -83,12 +88,16 @@ export class AccountAggregate {
     if (client) this.clients.add(client, 1);
     if (o.payment?.trim()) this.payments.add(o.payment.trim(), 1);
     if (o.org?.trim()) this.orgs.add(o.org.trim(), 1);
-    if (o.model?.trim()) this.models.add(o.model.trim(), [1, t ?? -1]);
-    if (o.templateKey !== null) {
-      this.withTemplate++;
-      this.templates.add(o.templateKey, [1, o.families.length > 0 ? 1 : 0]);
+    const model = o.model?.trim();
+    if (model) {
+      this.models.add(model, [1, t ?? -1]);
+      if (t !== undefined) this.modelDays.add(modelDayKey(Math.floor(t / DAY), model), 1);
     }
-    for (const family of new Set(o.families)) this.families.add(family, 1);
+    if (o.templateKey !== null && o.templateKey !== undefined) {
+      this.withTemplate++;
+      this.templates.add(o.templateKey, [1, flagged ? 1 : 0]);
+    }
+    for (const family of new Set(o.families ?? [])) this.families.add(family, 1);
   }
 
   remapTemplates(map: (key: number) => number): void {
@@ -147,6 +156,7 @@ export class AccountAggregate {
     a.minutes = BottomK.fromJSON(j.minutes, CAPS.minutes, sum);
     a.hours = BottomK.fromJSON(j.hours, CAPS.hours, sum);
     a.days = BottomK.fromJSON(j.days, CAPS.days, sum);
+    a.modelDays = BottomK.fromJSON(j.modelDays, CAPS.modelDays, sum);
     return a;
   }
 }
@@ -163,7 +173,13 @@ const SAMPLE_NAMES = [
   'minutes',
   'hours',
   'days',
+  'modelDays',
 ] as const;
+
+/** A number naming (day, model): the day times 4096 plus 12 bits of the model's hash. */
+export function modelDayKey(day: number, model: string): number {
+  return day * 4096 + (hashString(model) & 4095);
+}
 
 type AnySample = BottomK<string | number, unknown>;
 

@@ -1,0 +1,83 @@
+/**
+ * B, the behaviour factor of a community: is this distillation-shaped traffic?
+ *   B = (0.25 + 0.75 × one-shot share) × (0.75 × max(concentration, finding share) + 0.25 × min(...))
+ * where concentration is the share of records in templates (or paraphrase families) that two or
+ * more members send, and finding share the share of records with detection findings.
+ */
+import type { EvidenceKind } from '../report/model';
+import type { AccountProfile } from './profile';
+import { templateId } from './profile';
+import { cmp, fmt, pct, sumOf, tally, type Tally } from './tally';
+import type { TemplateLookup } from './types';
+
+const MAX_PER_KIND = 3;
+
+export type AddEvidence = (kind: EvidenceKind, detail: string, accounts: string[], weight: number) => void;
+
+export interface Behaviour {
+  score: number;
+  oneShot: number;
+  /** Detection families by records, most first. */
+  families: [string, Tally][];
+  /** Detection families on >= 5% of the records. */
+  distillationFamilies: number;
+  /** Ids of templates two or more members send, by records. */
+  sharedTemplates: string[];
+}
+
+export function assessBehaviour(members: AccountProfile[], templates: TemplateLookup, add: AddEvidence): Behaviour {
+  const records = sumOf(members, (m) => m.agg.records);
+  const accounts = members.map((m) => m.name);
+  const oneShot = sumOf(members, (m) => m.agg.singleTurn) / records;
+  const findingShare = sumOf(members, (m) => m.agg.withFindings) / records;
+  const byRecords = (a: [string, { records: number }], b: [string, { records: number }]) => b[1].records - a[1].records || cmp(a[0], b[0]);
+
+  const templateUse = tally(members, (m) => [...m.agg.templates.entries].map(([k, [n, f]]) => [templateId(k, templates), n, f]));
+  const shared = [...templateUse].filter(([, u]) => u.accounts.size >= 2).sort(byRecords);
+  const familyTemplates = new Map<string, Set<string>>();
+  const familyUse = tally(members, (m) =>
+    [...m.agg.templates.entries].flatMap(([k, [n, f]]): [string, number, number][] => {
+      const info = templates(k);
+      if (!info?.family) return [];
+      familyTemplates.set(info.family, (familyTemplates.get(info.family) ?? new Set()).add(info.id));
+      return [[info.family, n, f]];
+    }),
+  );
+  const sharedFamilies = [...familyUse].filter(([, u]) => u.accounts.size >= 2).sort(byRecords);
+  const concentration = Math.min(1, Math.max(sumOf(shared, ([, u]) => u.records), sumOf(sharedFamilies, ([, u]) => u.records)) / records);
+  const narrow = 0.75 * Math.max(concentration, findingShare) + 0.25 * Math.min(concentration, findingShare);
+
+  const families = [...tally(members, (m) => [...m.agg.families.entries].map(([f, n]) => [f, n, 0]))].sort(byRecords);
+
+  for (const [id, u] of shared.slice(0, MAX_PER_KIND)) {
+    const size = overallSize(id, members, templates);
+    const overall = size > u.records ? ` of ${fmt(size)} overall` : '';
+    const flagged = u.flagged > 0 ? `; ${pct(u.flagged / u.records)} carry findings` : '';
+    add('template', `${u.accounts.size} accounts send template ${id} (${fmt(u.records)} records${overall}${flagged})`, [...u.accounts], 0.75 * (u.records / records));
+  }
+  for (const [id, u] of sharedFamilies.slice(0, MAX_PER_KIND)) {
+    const count = familyTemplates.get(id)?.size ?? 0;
+    if (count < 2) continue;
+    add('family', `${u.accounts.size} accounts send ${count} templates of paraphrase family ${id} (${fmt(u.records)} records)`, [...u.accounts], 0.75 * (u.records / records));
+  }
+  for (const [family, u] of families.slice(0, MAX_PER_KIND)) {
+    add('family', `${pct(u.records / records)} of ${fmt(records)} records carry ${family} findings (${u.accounts.size} accounts)`, [...u.accounts], 0.75 * (u.records / records));
+  }
+  if (oneShot >= 0.5) add('behaviour', `${pct(oneShot)} of ${fmt(records)} records are single-turn (no conversation)`, accounts, 0.75 * oneShot);
+
+  return {
+    score: (0.25 + 0.75 * oneShot) * narrow,
+    oneShot,
+    families,
+    distillationFamilies: families.filter(([, u]) => u.records >= 0.05 * records).length,
+    sharedTemplates: shared.map(([id]) => id),
+  };
+}
+
+/** The template's size over the whole log, from the miner. */
+function overallSize(id: string, members: AccountProfile[], templates: TemplateLookup): number {
+  for (const m of members) {
+    for (const key of m.agg.templates.entries.keys()) if (templateId(key, templates) === id) return templates(key)?.size ?? 0;
+  }
+  return 0;
+}

@@ -1,0 +1,98 @@
+/** What finish() derives once per account: behaviour shares and content distribution. */
+import type { AccountAggregate } from './account';
+import type { BottomK } from './bottomK';
+import { hashString } from './hash';
+import type { TemplateLookup } from './types';
+
+export interface AccountProfile {
+  name: string;
+  agg: AccountAggregate;
+  /** Share of records with at most one turn (no conversation). */
+  oneShot: number;
+  /** Share of records carrying a detection finding. */
+  findings: number;
+  /** Share of records in the account's three most used templates. */
+  top3: number;
+  /** 0..1: one-shot and narrow (templated or flagged) — how bot-like the traffic is. */
+  automation: number;
+  /** Template id → share of the account's records. */
+  templateShares: Map<string, number>;
+  /** Paraphrase-family id → share of the account's records. */
+  familyShares: Map<string, number>;
+  /** Order for sparse linking, independent of input order. */
+  hash: number;
+  /** Share of minutes in its own active span in which the account sent something. */
+  minuteRate: number;
+}
+
+export function buildProfile(name: string, agg: AccountAggregate, templates: TemplateLookup): AccountProfile {
+  const n = Math.max(1, agg.records);
+  const templateShares = new Map<string, number>();
+  const familyShares = new Map<string, number>();
+  const counts: number[] = [];
+  for (const [key, [count]] of agg.templates.entries) {
+    const info = templates(key);
+    const id = templateId(key, templates);
+    templateShares.set(id, (templateShares.get(id) ?? 0) + count / n);
+    if (info?.family) familyShares.set(info.family, (familyShares.get(info.family) ?? 0) + count / n);
+    counts.push(count);
+  }
+  counts.sort((a, b) => b - a);
+  const top3 = (counts[0] ?? 0) / n + (counts[1] ?? 0) / n + (counts[2] ?? 0) / n;
+  const oneShot = agg.singleTurn / n;
+  const findings = agg.withFindings / n;
+  return {
+    name,
+    agg,
+    oneShot,
+    findings,
+    top3,
+    automation: oneShot * Math.max(top3, findings),
+    templateShares,
+    familyShares,
+    hash: hashString(name),
+    minuteRate: agg.minuteRate(),
+  };
+}
+
+export function templateId(key: number, templates: TemplateLookup): string {
+  return templates(key)?.id ?? `template#${key}`;
+}
+
+/**
+ * How alike two accounts behave (1 = same profile). Shared infrastructure between a bot-like and a
+ * conversational account (a campaign and an honest customer on one proxy exit) counts for little.
+ */
+export function compatibility(a: AccountProfile, b: AccountProfile): number {
+  const d = Math.max(Math.abs(a.oneShot - b.oneShot), Math.abs(a.findings - b.findings), Math.abs(a.top3 - b.top3));
+  return (1 - Math.min(1, d)) ** 2;
+}
+
+export type InfraKind = 'payment' | 'network' | 'subnet' | 'client' | 'org';
+
+export function infraSample(p: AccountProfile, kind: InfraKind): BottomK<string, number> {
+  const a = p.agg;
+  return kind === 'payment' ? a.payments : kind === 'network' ? a.ips : kind === 'subnet' ? a.subnets : kind === 'client' ? a.clients : a.orgs;
+}
+
+/**
+ * How much two accounts rely on one infrastructure value: full when each sends at least a quarter
+ * of its traffic through it (a shared card, a dedicated address, a NAT), small when it is one exit
+ * among dozens the account rotates through (a proxy pool).
+ */
+export function infraStrength(a: AccountProfile, b: AccountProfile, kind: InfraKind, value: string): number {
+  const share = (p: AccountProfile) => (infraSample(p, kind).entries.get(value) ?? 0) / Math.max(1, p.agg.records);
+  return Math.sqrt(Math.min(1, 4 * Math.min(share(a), share(b))));
+}
+
+/** Earliest first and latest last record time over accounts (-1 when none had a time). */
+export function timeSpan(profiles: AccountProfile[]): { first: number; last: number } {
+  let first = -1;
+  let last = -1;
+  for (const p of profiles) {
+    if (p.agg.first < 0) continue;
+    if (first < 0 || p.agg.first < first) first = p.agg.first;
+    if (p.agg.last > last) last = p.agg.last;
+  }
+  return { first, last };
+}

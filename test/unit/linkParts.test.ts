@@ -1,0 +1,65 @@
+import * as assert from 'node:assert/strict';
+import { parseIp } from '../../src/core/link';
+import { BottomK, sum } from '../../src/core/link/bottomK';
+
+describe('parseIp', () => {
+  it('reads IPv4 with and without a port, in X-Forwarded-For lists', () => {
+    assert.deepEqual(parseIp('203.0.113.7'), { address: '203.0.113.7', subnet: '203.0.113.0/24', version: 4 });
+    assert.equal(parseIp('203.0.113.7:443')?.address, '203.0.113.7');
+    assert.equal(parseIp(' 198.51.100.9, 10.0.0.1 ')?.address, '198.51.100.9');
+  });
+
+  it('treats IPv4-mapped IPv6 as the IPv4 client, dotted or hex', () => {
+    for (const raw of ['::ffff:203.0.113.7', '::FFFF:cb00:7107', '[::ffff:203.0.113.7]:8080', '0:0:0:0:0:ffff:203.0.113.7']) {
+      assert.deepEqual(parseIp(raw), { address: '203.0.113.7', subnet: '203.0.113.0/24', version: 4 }, raw);
+    }
+  });
+
+  it('canonicalizes IPv6 (RFC 5952) and takes the /48', () => {
+    assert.deepEqual(parseIp('2001:0DB8:0000:0000:0000:0000:0000:0001'), { address: '2001:db8::1', subnet: '2001:db8::/48', version: 6 });
+    assert.equal(parseIp('[2001:db8:1:2::abcd]:443')?.address, '2001:db8:1:2::abcd');
+    assert.equal(parseIp('2001:db8:1:2::abcd')?.subnet, '2001:db8:1::/48');
+    assert.equal(parseIp('fe80::1%eth0')?.address, 'fe80::1');
+    assert.equal(parseIp('2001:db8:0:1:0:0:1:1')?.address, '2001:db8:0:1::1:1');
+    assert.equal(parseIp('::')?.address, '::');
+    assert.equal(parseIp('::1')?.address, '::1');
+  });
+
+  it('rejects what is not an address', () => {
+    for (const raw of ['', 'unknown', '256.1.1.1', '1.2.3', '1.2.3.4.5', '2001:db8::1::2', '12345::', 'g::1', '1:2:3:4:5:6:7:8:9']) {
+      assert.equal(parseIp(raw), null, raw);
+    }
+  });
+});
+
+describe('BottomK', () => {
+  const rand = (seed: number) => () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+
+  it('keeps exact counts for the keys it keeps and merges to the same sample in any split', () => {
+    const r = rand(42);
+    const keys = Array.from({ length: 20_000 }, () => Math.floor(r() * 3000));
+    const whole = new BottomK<number, number>(32, sum);
+    for (const k of keys) whole.add(k, 1);
+    assert.equal(whole.size, 32);
+    assert.ok(whole.saturated);
+    for (const [k, n] of whole.entries) assert.equal(n, keys.filter((x) => x === k).length, `count of ${k}`);
+
+    const parts = [new BottomK<number, number>(32, sum), new BottomK<number, number>(32, sum), new BottomK<number, number>(32, sum)];
+    keys.forEach((k, i) => parts[(i * 7) % 3].add(k, 1));
+    const restored = parts.map((p) => BottomK.fromJSON<number, number>(JSON.parse(JSON.stringify(p.toJSON())), 32, sum));
+    restored[1].merge(restored[2]);
+    restored[1].merge(restored[0]);
+    assert.deepEqual(restored[1].toJSON(), whole.toJSON());
+  });
+
+  it('estimates the number of distinct keys once saturated', () => {
+    const s = new BottomK<string, number>(64, sum);
+    for (let i = 0; i < 10_000; i++) s.add(`key-${i}`, 1);
+    const estimate = s.distinct();
+    assert.ok(Math.abs(estimate - 10_000) < 3000, String(estimate));
+    const small = new BottomK<string, number>(64, sum);
+    for (let i = 0; i < 40; i++) small.add(`k${i % 20}`, 1);
+    assert.equal(small.distinct(), 20);
+    assert.equal(small.saturated, false);
+  });
+});
