@@ -52,8 +52,9 @@ export interface AnalyzeOptions {
   /** Lines longer than this are reported as malformed (default 64 MiB). */
   maxLineBytes?: number;
   /**
-   * Worker threads for the analysis: 0 or 1 reads on the calling thread; default: one per core
-   * (at most four) when the input is 64 MB or more.
+   * Worker threads for the analysis: 0 analyses on the calling thread; N ≥ 1 reads on the calling
+   * thread and analyses in N workers with a bounded heap. Default: one per core (at most four)
+   * when the input is 64 MB or more, else 0.
    */
   workers?: number;
   /** Also return the run's shard summary (taken before the report is built). */
@@ -110,7 +111,7 @@ export function mergeSummaries(summaries: ShardSummary[], options: AnalyzeOption
 /** Analyses the files as one body of traffic (templates and campaigns span files). */
 export async function analyzeFiles(paths: string[], options: AnalyzeOptions = {}): Promise<AnalysisResult> {
   const workers = options.workers ?? (await autoWorkers(paths));
-  if (workers > 1) return analyzeFilesParallel(paths, options, workers);
+  if (workers >= 1) return analyzeFilesParallel(paths, options, workers);
   const rules = options.rulesFiles?.length ? loadRuleSet(options.rulesFiles) : builtinRuleSet();
   const session = new AnalysisSession(rules, options);
   for (const path of paths) await session.readFile(path);

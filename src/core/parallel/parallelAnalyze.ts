@@ -19,6 +19,12 @@ const SEGMENT_BYTES = 4 << 20;
 const IN_FLIGHT = 3;
 const NEWLINE = 0x0a;
 
+/** Old-generation heap per shard worker; `PF_SHARD_HEAP_MB` overrides it. */
+export function shardHeapMb(): number {
+  const configured = Number(process.env.PF_SHARD_HEAP_MB);
+  return Number.isFinite(configured) && configured >= 64 ? configured : 384;
+}
+
 /** Workers to use by default: one per core, at most four. */
 export function defaultWorkerCount(): number {
   return Math.max(1, Math.min(4, os.availableParallelism?.() ?? os.cpus().length));
@@ -34,7 +40,12 @@ class ShardWorker {
   readonly ready: Promise<void>;
 
   constructor(options: ShardOptions, onFailure: (e: Error) => void) {
-    this.worker = new Worker(path.join(__dirname, 'shardWorker.js'), { workerData: options });
+    this.worker = new Worker(path.join(__dirname, 'shardWorker.js'), {
+      workerData: options,
+      // A bounded old generation makes V8 collect before the heap balloons (peak RSS), well above
+      // what a shard keeps alive (bounded miner and per-account samples).
+      resourceLimits: { maxOldGenerationSizeMb: shardHeapMb() },
+    });
     let resolveReady!: () => void;
     this.ready = new Promise((r) => (resolveReady = r));
     this.worker.on('message', (m: FromShard) => {
@@ -46,7 +57,10 @@ class ShardWorker {
       } else if (m.type === 'summary') this.summaryResolve?.(m.summary);
       else this.fail(new Error(`analysis worker failed: ${m.message}`), onFailure);
     });
-    this.worker.on('error', (e) => this.fail(e, onFailure));
+    this.worker.on('error', (e) => {
+      const outOfMemory = (e as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY';
+      this.fail(outOfMemory ? new Error(`an analysis worker ran out of its ${shardHeapMb()} MB heap; set PF_SHARD_HEAP_MB higher`) : e, onFailure);
+    });
     this.worker.on('exit', (code) => {
       if (code !== 0 && !this.summaryResolve) this.fail(new Error(`analysis worker exited with code ${code}`), onFailure);
     });
