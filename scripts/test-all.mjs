@@ -45,6 +45,10 @@ check('bundle (esbuild)', 'node', ['scripts/build.mjs']);
 if (compiled || fs.existsSync('out/test/unit')) {
   countFrom('unit tests (mocha)', run('unit tests (mocha)', 'node', ['scripts/run-unit.mjs'], { capture: true }));
 }
+// A small benchmark as a regression gate on the ratio to a bare JSON.parse scan measured in the
+// same run (never on seconds: machines are shared). The margin is generous on purpose; the real
+// targets are in `npm run bench` (~1 GB).
+check('bench regression gate (20k records; ratio and peak RSS)', 'node', ['out/bench/run.js', '--records', '20000', '--workers', '0', '--check', '--max-ratio', '40', '--max-rss-mb', '600']);
 if (process.env.PF_SKIP_INTEGRATION === '1') {
   process.stdout.write('\n=== integration tests skipped (PF_SKIP_INTEGRATION=1)\n');
 } else {

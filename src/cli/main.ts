@@ -44,6 +44,8 @@ analyze options:
                          exit with status 1 when a suspected campaign has no annotation
                          (the report is still written; the campaigns are listed on stderr)
   --summary-out FILE     also write this run's shard summary (mergeable; .gz to compress)
+  --workers N            analysis threads (0 = this thread; default: one per core, up to
+                         four, from 64 MB of input)
 
 merge: builds the report of several shard summaries (from --summary-out), as if their
 inputs had been analysed in one run. Give the summaries in the order of their input.
@@ -156,6 +158,7 @@ async function analyzeCommand(args: string[]): Promise<number> {
     map: { type: 'string', multiple: true },
     rules: { type: 'string', multiple: true },
     'summary-out': { type: 'string' },
+    workers: { type: 'string' },
   });
   if (values.help) {
     process.stdout.write(HELP + '\n');
@@ -177,6 +180,8 @@ async function analyzeCommand(args: string[]): Promise<number> {
     return f;
   });
 
+  const workers = values.workers === undefined ? undefined : Number(values.workers);
+  if (workers !== undefined && !(Number.isInteger(workers) && workers >= 0 && workers <= 64)) throw new UsageError(`--workers must be a whole number from 0 to 64, not "${String(values.workers)}"`);
   const progress = progressPrinter();
   const summaryOut = values['summary-out'] === undefined ? undefined : String(values['summary-out']);
   const { report, summary } = await analyzeFiles(files, {
@@ -185,6 +190,7 @@ async function analyzeCommand(args: string[]): Promise<number> {
     campaignThreshold: request.threshold,
     includeRecords: request.includeRecords,
     keepSummary: summaryOut !== undefined,
+    workers,
     onProgress: progress.update,
   });
   progress.done();
