@@ -1,9 +1,11 @@
 /**
  * Escape-aware mapping between decoded JSON string values and their position in the raw line,
- * so the editor can highlight text inside a JSON string (`\n`, `\"`, `\uXXXX` included).
+ * so the editor can highlight text inside a JSON string (`\n`, `\"`, `\uXXXX` included), also
+ * when that text sits inside JSON text held by a string (`Turn.innerPath`: two levels of escapes).
  *
  * The scanner walks the raw text directly: it never parses the line again and only allocates
- * when it meets an object key written with escapes (rare).
+ * when it meets an object key written with escapes (rare), or to decode the one string holding
+ * a turn's JSON text (once per string, and only when spans are asked for).
  */
 import type { JsonPath, NormalizedRecord, Span } from './types';
 
@@ -246,8 +248,45 @@ function decodedLength(raw: string, start: number, end: number): number {
   return length;
 }
 
+/** The located string a turn's JSON text sits in: its raw span and its decoded contents. */
+interface OuterString {
+  path: JsonPath;
+  span: Span;
+  decoded: string;
+}
+
+/** The string at `path` (last-key-wins, exact), decoded; null when there is none. */
+function outerString(raw: string, path: JsonPath): OuterString | null {
+  const span = locateStringValue(raw, path);
+  if (!span) return null;
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(`"${raw.slice(span[0], span[1])}"`);
+  } catch {
+    return null;
+  }
+  return typeof decoded === 'string' ? { path, span, decoded } : null;
+}
+
 /**
- * Fill `turn.span` for every turn that has a `path` and whose value is a string in `raw`.
+ * Raw span of `text` at `innerPath` inside the JSON text held by the string `outer`: the inner
+ * string's contents, written with two levels of escapes. Null unless it decodes to `text`.
+ */
+function innerSpan(raw: string, outer: OuterString, innerPath: JsonPath, text: string): Span | null {
+  const inner = locateStringValue(outer.decoded, innerPath);
+  if (!inner || !rawEquals(outer.decoded, inner[0], inner[1], text)) return null;
+  return [rawColumnAt(raw, outer.span, inner[0]), rawColumnAt(raw, outer.span, inner[1])];
+}
+
+function samePath(a: JsonPath, b: JsonPath): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
+}
+
+/**
+ * Fill `turn.span` for every turn that has a `path` and whose value is a string in `raw`; for a
+ * turn with an `innerPath`, the span of its text inside the JSON text held by that string.
  * Scans stop at the first matching key (JSON.parse keeps the last of duplicate keys): a found
  * string whose decoded length is not the turn's is re-located with the exact last-key-wins scan
  * and dropped unless it decodes to the turn's text.
@@ -257,9 +296,17 @@ export function attachSpans(raw: string, record: NormalizedRecord): void {
   // Turns of one conversation share their path up to the message list: find the list's elements once.
   let listPath: JsonPath | undefined;
   let elements: number[] | null = null;
+  // Turns inside one JSON text share the string holding it: decode it once.
+  let outer: OuterString | null = null;
   for (const turn of record.turns) {
     const path = turn.path;
     if (!path) continue;
+    if (turn.innerPath) {
+      if (!outer || !samePath(outer.path, path)) outer = outerString(raw, path);
+      const span = outer && innerSpan(raw, outer, turn.innerPath, turn.text);
+      if (span) turn.span = span;
+      continue;
+    }
     const listLength = prefixBeforeFirstIndex(path);
     let start: number;
     if (listLength === 0) start = valueAt(raw, root, path, 0, true);
@@ -274,12 +321,81 @@ export function attachSpans(raw: string, record: NormalizedRecord): void {
       start = element === undefined ? -1 : valueAt(raw, element, path, listLength + 1, true);
     }
     let span = stringContents(raw, start);
-    if (!span || decodedLength(raw, span[0], span[1]) !== turn.text.length) {
-      span = locateStringValue(raw, path);
-      if (span && !rawEquals(raw, span[0], span[1], turn.text)) span = null;
-    }
+    if (!span || decodedLength(raw, span[0], span[1]) !== turn.text.length) span = exactSpan(raw, path, turn.text);
     if (span) turn.span = span;
   }
+}
+
+/** The string at `path` (last-key-wins), when it decodes to `text`. */
+function exactSpan(raw: string, path: JsonPath, text: string): Span | null {
+  const span = locateStringValue(raw, path);
+  return span && rawEquals(raw, span[0], span[1], text) ? span : null;
+}
+
+/** The raw span of a text at `path` (and `innerPath`), when it holds exactly `text`. */
+function locateText(raw: string, path: JsonPath, innerPath: JsonPath | undefined, text: string): Span | null {
+  if (!innerPath) return exactSpan(raw, path, text);
+  const outer = outerString(raw, path);
+  return outer && innerSpan(raw, outer, innerPath, text);
+}
+
+/** The character one level of JSON string escaping at `raw[i]` stands for, and how many raw units it takes. */
+function escapedUnit(raw: string, i: number): { unit: number; length: number } {
+  if (raw.charCodeAt(i) !== BACKSLASH) return { unit: raw.charCodeAt(i), length: 1 };
+  const e = raw.charCodeAt(i + 1);
+  if (e === 0x75) return { unit: hexValue(raw, i + 2), length: 6 };
+  return { unit: SIMPLE_ESCAPES[e] ?? -1, length: 2 };
+}
+
+/**
+ * `rawColumnAt` for a string written inside a JSON string (two levels of escapes): `span` holds
+ * the inner string's contents as they appear in the raw line.
+ */
+function rawColumnAtTwice(raw: string, span: Span, decodedIndex: number): number {
+  const [start, end] = span;
+  let i = start;
+  for (let decoded = 0; decoded < decodedIndex && i < end; decoded++) {
+    // One inner character: a plain outer character, or an inner escape written in outer characters.
+    const first = escapedUnit(raw, i);
+    i += first.length;
+    if (first.unit !== BACKSLASH || i >= end) continue;
+    const second = escapedUnit(raw, i);
+    i += second.length;
+    if (second.unit === 0x75) for (let k = 0; k < 4 && i < end; k++) i += escapedUnit(raw, i).length;
+  }
+  return Math.min(i, end);
+}
+
+/**
+ * Raw-line columns `[start, end)` of the decoded range `[start, end)` of a turn's text (`where` =
+ * index into `record.turns`) or of the system prompt (`'system'`), exact through one or two levels
+ * of JSON string encoding; null when the text has no single place in the line (assembled from
+ * several values, or not where its path says). The range is clamped to the text.
+ */
+export function rawRangeOfText(raw: string, record: NormalizedRecord, where: number | 'system', start: number, end: number): Span | null {
+  let text: string | undefined;
+  let path: JsonPath | undefined;
+  let innerPath: JsonPath | undefined;
+  let span: Span | null | undefined;
+  if (where === 'system') {
+    text = record.system;
+    path = record.systemPath;
+    innerPath = record.systemInnerPath;
+  } else {
+    const turn = record.turns[where];
+    if (!turn) return null;
+    text = turn.text;
+    path = turn.path;
+    innerPath = turn.innerPath;
+    span = turn.span;
+  }
+  if (text === undefined || !path) return null;
+  span ??= locateText(raw, path, innerPath, text);
+  if (!span) return null;
+  const from = Math.min(Math.max(start, 0), text.length);
+  const to = Math.min(Math.max(end, from), text.length);
+  const column = innerPath ? rawColumnAtTwice : rawColumnAt;
+  return [column(raw, span, from), column(raw, span, to)];
 }
 
 /** Length of the path prefix before its first numeric segment (the message list); 0 when none. */

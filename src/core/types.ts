@@ -40,6 +40,13 @@ export interface Turn {
    * Absent when the text was assembled from several values.
    */
   path?: JsonPath;
+  /**
+   * When the string at `path` holds JSON text (OTel exporters write `gen_ai.input.messages` as a
+   * string, gateways store whole request bodies as strings): the path of the turn's text inside
+   * that JSON text. `span` then covers the text as the raw line writes it (two levels of escapes):
+   * map ranges of the text with `rawRangeOfText` (spans.ts), not with `rawColumnAt`.
+   */
+  innerPath?: JsonPath;
   /** Filled by `attachSpans`: the text's span in the raw line, escape-aware. */
   span?: Span;
   toolCalls?: ToolCall[];
@@ -66,6 +73,10 @@ export interface NormalizedRecord {
   userAgent?: string;
   model?: string;
   system?: string;
+  /** Where the system prompt lives when it is one JSON string, like `Turn.path`; absent when assembled from several values. */
+  systemPath?: JsonPath;
+  /** Like `Turn.innerPath`, for the system prompt. */
+  systemInnerPath?: JsonPath;
   turns: Turn[];
   /** Number of user + assistant turns in the request (conversation depth). */
   turnCount: number;

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { detectAdapter } from '../../src/core/formats';
-import { attachSpans } from '../../src/core/spans';
+import { attachSpans, rawRangeOfText } from '../../src/core/spans';
 import type { NormalizedRecord, Signal } from '../../src/core/types';
 import { fixturesDir } from '../support/paths';
 
@@ -30,9 +30,10 @@ export function readFixture(file: string): { lines: string[]; values: unknown[];
   return { lines, values: lines.map((l) => JSON.parse(l) as unknown), offsets };
 }
 
-/** The decoded text a span covers in the raw line. */
-function spanText(raw: string, span: [number, number]): string {
-  return JSON.parse(`"${raw.slice(span[0], span[1])}"`) as string;
+/** The decoded text a span covers in the raw line (decoded twice when it sits inside JSON text held by a string). */
+function spanText(raw: string, span: [number, number], levels: 1 | 2 = 1): string {
+  const once = JSON.parse(`"${raw.slice(span[0], span[1])}"`) as string;
+  return levels === 1 ? once : (JSON.parse(`"${once}"`) as string);
 }
 
 const CASES: FixtureCase[] = [
@@ -58,7 +59,8 @@ const CASES: FixtureCase[] = [
         promptIndex: 0,
         account: "acct-22",
         model: "claude-haiku-4-5",
-        system: "Rewrite the question so it is neutral."
+        system: "Rewrite the question so it is neutral.",
+        systemPath: ["params", "system"]
       },
       {
         turns: [
@@ -72,7 +74,8 @@ const CASES: FixtureCase[] = [
         promptIndex: 0,
         account: "acct-23",
         model: "claude-haiku-4-5",
-        system: "Rewrite the question so it is neutral."
+        system: "Rewrite the question so it is neutral.",
+        systemPath: ["params", "system"]
       }
     ],
   },
@@ -165,6 +168,7 @@ const CASES: FixtureCase[] = [
         ip: "198.51.100.8",
         model: "claude-sonnet-4-5",
         system: "你是一个天气助手。",
+        systemPath: ["request", "system"],
         response: "北京明天晴，最高气温 5°C。",
         stopReason: "end_turn",
         usage: { inputTokens: 310, outputTokens: 18 }
@@ -211,6 +215,7 @@ const CASES: FixtureCase[] = [
         userAgent: "python-httpx/0.27.0",
         model: "gpt-4o-mini",
         system: "You are a careful math tutor.",
+        systemPath: ["request", "messages", 0, "content"],
         response: "17 * 23 = 17*20 + 17*3 = 340 + 51 = 391.",
         stopReason: "stop",
         usage: { inputTokens: 58, outputTokens: 21 }
@@ -348,6 +353,7 @@ const CASES: FixtureCase[] = [
         ip: "192.0.2.80",
         model: "gemini-2.5-flash",
         system: "Answer as a historian.",
+        systemPath: ["request", "systemInstruction", "parts", 0, "text"],
         response: "Sources credit Ptolemy I and Ptolemy II.",
         stopReason: "STOP",
         usage: { inputTokens: 41, outputTokens: 12 }
@@ -398,6 +404,7 @@ const CASES: FixtureCase[] = [
         account: "hel-user-5",
         model: "gpt-4o-2024-08-06",
         system: "Be concise.",
+        systemPath: ["request_body", "messages", 0, "content"],
         response: "A function that calls itself, e.g. factorial(n) = n * factorial(n-1).",
         stopReason: "stop",
         usage: { inputTokens: 18, outputTokens: 25 }
@@ -416,6 +423,7 @@ const CASES: FixtureCase[] = [
         account: "hel-user-6",
         model: "claude-sonnet-4-5",
         system: "用中文回答。",
+        systemPath: ["request_body", "system"],
         response: "递归是函数调用自身。",
         stopReason: "end_turn",
         usage: { inputTokens: 20, outputTokens: 10 }
@@ -494,6 +502,7 @@ const CASES: FixtureCase[] = [
         ip: "192.0.2.55",
         model: "qwen-max",
         system: "You are a poet.",
+        systemPath: ["input", 0, "content"],
         response: "Leaves let go of summer's hand,\nand drift like letters through the land.",
         usage: { inputTokens: 22, outputTokens: 19 }
       },
@@ -542,6 +551,7 @@ const CASES: FixtureCase[] = [
         account: "ls-user-1",
         model: "gpt-4o-mini",
         system: "You are helpful.",
+        systemPath: ["inputs", "messages", 0, 0, "kwargs", "content"],
         stopReason: "stop",
         response: "Buenos días",
         usage: { inputTokens: 20, outputTokens: 4 }
@@ -586,7 +596,8 @@ const CASES: FixtureCase[] = [
         account: "u_100",
         org: "org_alpha",
         model: "gpt-4.1-mini",
-        system: "Answer briefly."
+        system: "Answer briefly.",
+        systemPath: ["body", "messages", 0, "content"]
       },
       {
         turns: [
@@ -657,6 +668,7 @@ const CASES: FixtureCase[] = [
         account: "phx-user-1",
         model: "gpt-4o-mini",
         system: "You label sentiment.",
+        systemPath: ["attributes", "llm.input_messages.0.message.content"],
         response: "negative",
         usage: { inputTokens: 25, outputTokens: 1 }
       },
@@ -695,7 +707,9 @@ const CASES: FixtureCase[] = [
         turns: [
           {
             role: "user",
-            text: "请给出完整的思考过程：1+1=2"
+            text: "请给出完整的思考过程：1+1=2",
+            path: ["attributes", 5, "value", "stringValue"],
+            innerPath: [0, "parts", 0, "content"]
           }
         ],
         turnCount: 1,
@@ -768,6 +782,7 @@ const CASES: FixtureCase[] = [
         userAgent: "my-agent/2.1",
         model: "gpt-4o",
         system: "Be terse.",
+        systemPath: ["attributes", "gen_ai.system_instructions", 0, "content"],
         stopReason: "stop",
         response: "Assume finitely many primes p1..pn; consider p1*...*pn + 1.",
         usage: { inputTokens: 52, outputTokens: 24 }
@@ -787,6 +802,7 @@ const CASES: FixtureCase[] = [
         ip: "192.0.2.11",
         model: "gpt-4o-mini",
         system: "你是翻译。",
+        systemPath: ["attributes", "gen_ai.prompt.0.content"],
         response: "reasoning process",
         stopReason: "stop",
         usage: { inputTokens: 20, outputTokens: 3 }
@@ -806,10 +822,162 @@ const CASES: FixtureCase[] = [
         ip: "192.0.2.10",
         model: "claude-3-5-haiku",
         system: "Answer in French.",
+        systemPath: ["events", 0, "attributes", "content"],
         response: "Bonjour.",
         stopReason: "end_turn"
       }
     ],
+  },
+  {
+    file: 'openai-responses.jsonl',
+    adapter: 'openai-responses',
+    fields: {
+      time: "created_at",
+      account: "user_id",
+      ip: "ip",
+      model: "request.model",
+      prompt: "request.input[-1].content",
+      response: "response.output[type=message].content[type=output_text].text"
+    },
+    missing: [
+      "org",
+      "payment",
+      "userAgent"
+    ],
+    records: [
+      {
+        turns: [
+          {
+            role: "user",
+            text: "Why is the sky blue?",
+            path: [
+              "request",
+              "input"
+            ]
+          }
+        ],
+        turnCount: 1,
+        promptIndex: 0,
+        time: 1771146000000,
+        account: "r-user-1",
+        ip: "198.51.100.20",
+        model: "gpt-4.1",
+        system: "You are a patient tutor.\nShow your reasoning.",
+        systemPath: [
+          "request",
+          "instructions"
+        ],
+        response: "Rayleigh scattering: shorter wavelengths scatter more.",
+        stopReason: "completed",
+        usage: {
+          inputTokens: 30,
+          outputTokens: 12
+        }
+      },
+      {
+        turns: [
+          {
+            role: "user",
+            text: "查一下北京的天气",
+            path: [
+              "request",
+              "input",
+              1,
+              "content",
+              0,
+              "text"
+            ]
+          },
+          {
+            role: "assistant",
+            text: "",
+            toolCalls: [
+              {
+                name: "get_weather",
+                arguments: "{\"city\":\"北京\"}"
+              }
+            ]
+          },
+          {
+            role: "tool",
+            text: "{\"temp\":5}",
+            path: [
+              "request",
+              "input",
+              3,
+              "output"
+            ]
+          },
+          {
+            role: "assistant",
+            text: "北京 5°C。",
+            path: [
+              "request",
+              "input",
+              4,
+              "content",
+              0,
+              "text"
+            ]
+          },
+          {
+            role: "user",
+            text: "Explain \"step by step\" how you got it.",
+            path: [
+              "request",
+              "input",
+              5,
+              "content",
+              0,
+              "text"
+            ]
+          }
+        ],
+        turnCount: 4,
+        promptIndex: 4,
+        time: 1771146060000,
+        account: "r-user-2",
+        ip: "198.51.100.21",
+        model: "gpt-4.1-mini",
+        system: "Answer in one line.",
+        systemPath: [
+          "request",
+          "input",
+          0,
+          "content"
+        ],
+        response: "First I called",
+        stopReason: "max_output_tokens",
+        usage: {
+          inputTokens: 80,
+          outputTokens: 16
+        }
+      },
+      {
+        turns: [
+          {
+            role: "user",
+            text: "Summarise: \"x\"\nthen stop.",
+            path: [
+              "request",
+              "input"
+            ]
+          }
+        ],
+        turnCount: 1,
+        promptIndex: 0,
+        time: 1771146120000,
+        account: "r-user-1",
+        ip: "198.51.100.20",
+        model: "gpt-4.1",
+        response: "Done.",
+        stopReason: "completed",
+        usage: {
+          inputTokens: 9,
+          outputTokens: 2
+        }
+      }
+    ]
   },
 ];
 
@@ -843,8 +1011,24 @@ describe('formats: one fixture per export shape', () => {
           for (const turn of record.turns) {
             if (!turn.path) continue;
             assert.ok(turn.span, `line ${i + 1}: no span for ${JSON.stringify(turn.path)}`);
-            assert.equal(spanText(lines[i], turn.span), turn.text);
+            assert.equal(spanText(lines[i], turn.span, turn.innerPath ? 2 : 1), turn.text);
           }
+        });
+      });
+
+      it('maps the whole system prompt and every whole located turn to raw columns', () => {
+        values.forEach((value, i) => {
+          const record = adapter.normalize(value, { file: c.file, line: i + 1, bytes: offsets[i] });
+          if (typeof record === 'string') return;
+          if (record.systemPath) {
+            const span = rawRangeOfText(lines[i], record, 'system', 0, record.system!.length);
+            assert.ok(span, `line ${i + 1}: system prompt not located at ${JSON.stringify(record.systemPath)}`);
+            assert.equal(spanText(lines[i], span, record.systemInnerPath ? 2 : 1), record.system);
+          }
+          attachSpans(lines[i], record);
+          record.turns.forEach((turn, k) => {
+            if (turn.path) assert.deepEqual(rawRangeOfText(lines[i], record, k, 0, turn.text.length), turn.span);
+          });
         });
       });
     });

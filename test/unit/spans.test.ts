@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { attachSpans, locateStringValue, rawColumnAt } from '../../src/core/spans';
+import { attachSpans, locateStringValue, rawColumnAt, rawRangeOfText } from '../../src/core/spans';
 import type { NormalizedRecord, Span } from '../../src/core/types';
 
 /** mulberry32: a tiny deterministic PRNG so failures reproduce. */
@@ -155,5 +155,92 @@ describe('spans: attachSpans', () => {
     attachSpans(raw, record);
     assert.equal(decodeContents(raw, record.turns[0].span!), 'real "one"');
     assert.equal(record.turns[1].span, undefined);
+  });
+});
+
+/** Decode a raw slice once, or twice for text written inside JSON text held by a string. */
+function decodeLevels(raw: string, span: Span, levels: 1 | 2): string {
+  const once = decodeContents(raw, span);
+  return levels === 1 ? once : (JSON.parse(`"${once}"`) as string);
+}
+
+/** A message list as JSON text, in one of the ways exporters write it. */
+function innerJson(text: string, system: string, random: () => number): string {
+  const value = { messages: [{ role: 'system', content: system }, { role: 'user', content: 'decoy "x"' }, { role: 'user', content: text }] };
+  switch (Math.floor(random() * 3)) {
+    case 0:
+      return JSON.stringify(value);
+    case 1:
+      return JSON.stringify(value, null, 2);
+    default:
+      // Every string written with \u escapes inside, and a duplicate key JSON.parse overrides.
+      return `{"messages":[{"role":"system","content":${escapeEverything(system)}},{"role":"user","content":"decoy"},` +
+        `{"role":"user","content":"stale","content":${escapeEverything(text)}}]}`;
+  }
+}
+
+describe('spans: rawRangeOfText', () => {
+  it('maps every decoded range exactly through one and two levels of string encoding', () => {
+    const random = seededRandom(20261123);
+    let checkedPairs = 0;
+    for (let n = 0; n < 250; n++) {
+      const text = randomString(random);
+      const system = randomString(random) || 'sys';
+      const inner = innerJson(text, system, random);
+      const encodedInner = random() < 0.5 ? JSON.stringify(inner) : escapeEverything(inner);
+      const oneLevel = random() < 0.5 ? JSON.stringify(text) : escapeEverything(text);
+      const raw = embed(`{"direct":${oneLevel},"wrapped":${encodedInner}}`, random);
+      const base = ['k"ey', 'x', 3, 'msg'];
+      const record: NormalizedRecord = {
+        file: 'f', line: 1, bytes: [0, raw.length], turnCount: 2, promptIndex: 1, system,
+        systemPath: [...base, 'wrapped'], systemInnerPath: ['messages', 0, 'content'],
+        turns: [
+          { role: 'user', text, path: [...base, 'direct'] },
+          { role: 'user', text, path: [...base, 'wrapped'], innerPath: ['messages', 2, 'content'] },
+        ],
+      };
+      attachSpans(raw, record);
+      assert.equal(decodeLevels(raw, record.turns[0].span!, 1), text);
+      assert.equal(decodeLevels(raw, record.turns[1].span!, 2), text, `turn span of ${encodedInner}`);
+      for (const [where, expected, levels] of [[0, text, 1], [1, text, 2], ['system', system, 2]] as const) {
+        for (let i = 0; i <= expected.length; i++) {
+          for (let j = i; j <= expected.length; j++) {
+            const span = rawRangeOfText(raw, record, where, i, j);
+            assert.ok(span, `no range for ${where}`);
+            assert.equal(decodeLevels(raw, span, levels), expected.slice(i, j), `[${i},${j}) of ${where} in ${raw}`);
+            checkedPairs++;
+          }
+        }
+      }
+      // Without attachSpans the turn is located on demand, to the same columns.
+      const fresh: NormalizedRecord = { ...record, turns: record.turns.map(({ span: _span, ...turn }) => turn) };
+      assert.deepEqual(rawRangeOfText(raw, fresh, 1, 0, text.length), record.turns[1].span);
+    }
+    assert.ok(checkedPairs > 50_000, `${checkedPairs}`);
+  });
+
+  it('clamps ranges to the text and returns null when the text has no single place in the line', () => {
+    const inner = JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: 'a\nb' }] }]);
+    const raw = JSON.stringify({ attributes: { 'gen_ai.input.messages': inner }, other: 'a\nb' });
+    const record: NormalizedRecord = {
+      file: 'f', line: 1, bytes: [0, raw.length], turnCount: 1, promptIndex: 0, system: 'assembled',
+      turns: [
+        { role: 'user', text: 'a\nb', path: ['attributes', 'gen_ai.input.messages'], innerPath: [0, 'parts', 0, 'content'] },
+        { role: 'user', text: 'no path' },
+        { role: 'user', text: 'not what is there', path: ['other'] },
+        { role: 'user', text: 'a\nb', path: ['attributes', 'gen_ai.input.messages'], innerPath: [0, 'parts', 1, 'content'] },
+      ],
+    };
+    const whole = rawRangeOfText(raw, record, 0, 0, 3)!;
+    assert.equal(raw.slice(whole[0], whole[1]), 'a\\\\nb');
+    assert.deepEqual(rawRangeOfText(raw, record, 0, -5, 99), whole);
+    assert.deepEqual(rawRangeOfText(raw, record, 0, 2, 1), [whole[0] + 4, whole[0] + 4]);
+    assert.equal(rawRangeOfText(raw, record, 1, 0, 1), null);
+    assert.equal(rawRangeOfText(raw, record, 2, 0, 1), null);
+    assert.equal(rawRangeOfText(raw, record, 3, 0, 1), null);
+    assert.equal(rawRangeOfText(raw, record, 9, 0, 1), null);
+    assert.equal(rawRangeOfText(raw, record, 'system', 0, 1), null);
+    attachSpans(raw, record);
+    assert.deepEqual(record.turns.map((t) => t.span), [whole, undefined, undefined, undefined]);
   });
 });

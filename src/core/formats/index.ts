@@ -7,11 +7,14 @@
  * (`[-1]` = last), `["literal.key"]` for a key taken verbatim. A dotted path whose parts exist as
  * one literal key in the samples uses it, longest first, so `attributes.gen_ai.request.model`
  * finds the OTel attribute `gen_ai.request.model`; `fields` always shows the resolved spelling,
- * e.g. `attributes["gen_ai.request.model"]`. OTLP attribute lists are read by key.
+ * e.g. `attributes["gen_ai.request.model"]`. OTLP attribute lists are read by key, and a wrapper
+ * stored as JSON text (a string `request_body`, LangSmith `inputs`, OTel `gen_ai.input.messages`)
+ * is read through, parsed once per record; turns inside it get `path` (the string) and `innerPath`.
  */
 import type { FieldOverrides } from '../analyze';
 import { SIGNALS, type FileSummary, type NormalizedRecord, type Signal } from '../types';
-import { finishConversation, pushTurn, readLooseInput, readResponse, readUsage } from './messages';
+import { finishConversation, pushTurn, readLooseInput } from './messages';
+import { readResponse, readUsage } from './responses';
 import { accessorFor, isObject, literalAccessor, parseFieldPath, type Accessor } from './path';
 import { classifyRecord, SHAPE_ORDER, SHAPES } from './shapes';
 import { resolveSignal } from './signals';
@@ -26,7 +29,7 @@ export interface RecordLocation {
 }
 
 export interface Adapter {
-  /** e.g. "chat-completions", "openai-batch-input", "openai-batch-output", "anthropic-messages", "anthropic-batch-request", "anthropic-batch-result", "otel-genai", "openinference", "langfuse", "helicone", "langsmith", "gemini", "flat" */
+  /** e.g. "chat-completions", "openai-batch-input", "openai-batch-output", "openai-responses", "anthropic-messages", "anthropic-batch-request", "anthropic-batch-result", "otel-genai", "openinference", "langfuse", "helicone", "langsmith", "gemini", "flat" */
   readonly name: string;
   /** dotted path used per signal, e.g. { account: "metadata.user_id", time: "created", prompt: "body.messages[-1].content" } */
   readonly fields: FileSummary['fields'];

@@ -1,14 +1,41 @@
 /**
- * Reading conversations and responses out of the message shapes providers and tracing libraries
- * write: Chat Completions messages (string or parts content), Anthropic content blocks,
- * OpenTelemetry `parts`, OpenInference `{message: {...}}`, LangChain serialized messages.
- * Every turn whose text is one JSON string gets the JsonPath of that string.
+ * Reading conversations out of the message shapes providers and tracing libraries write: Chat
+ * Completions messages (string or parts content), Anthropic content blocks, OpenAI Responses
+ * items, OpenTelemetry `parts`, OpenInference `{message: {...}}`, LangChain serialized messages
+ * (results: responses.ts).
+ * Every turn whose text is one JSON string gets the JsonPath of that string (and, when that string
+ * sits inside JSON text held by another string, the path inside that text: see `ReadPath`).
  */
 import type { JsonPath, NormalizedRecord, Role, ToolCall, Turn } from '../types';
 import { isObject } from './path';
-import { argumentsText, toCount } from './values';
+import { argumentsText, decodeJson } from './values';
 
 type Obj = Record<string, unknown>;
+
+/** As the first step of a path: what follows lies inside the JSON text held by the string at `path`. */
+class InJsonText {
+  constructor(readonly path: JsonPath) {}
+}
+
+/** Where a value was read from: a JsonPath, or an `InJsonText` followed by the path inside that text. */
+export type ReadPath = ReadonlyArray<string | number | InJsonText>;
+
+/**
+ * The path of what lies inside the JSON text of the string at `path`. Only one level of encoding
+ * is tracked (the second has no location).
+ */
+export function insideString(path: ReadPath | undefined): ReadPath | undefined {
+  if (!path || path[0] instanceof InJsonText) return undefined;
+  return [new InJsonText(path as JsonPath)];
+}
+
+/** `v`, or the object a string holding a JSON object decodes to. */
+export function objectOf(v: unknown): Obj | undefined {
+  if (isObject(v)) return v;
+  if (typeof v !== 'string') return undefined;
+  const decoded = decodeJson(v);
+  return isObject(decoded) ? decoded : undefined;
+}
 
 const ROLES: Record<string, Role> = {
   system: 'system', developer: 'system', SystemMessage: 'system',
@@ -18,23 +45,31 @@ const ROLES: Record<string, Role> = {
 };
 
 function roleOf(v: unknown): Role | undefined {
+  if (v === 'user' || v === 'assistant' || v === 'system' || v === 'tool') return v;
   return typeof v === 'string' && Object.prototype.hasOwnProperty.call(ROLES, v) ? ROLES[v] : undefined;
 }
 
-/** `path` extended by up to three segments (no rest parameters: this runs for every message). */
-function at(path: JsonPath | undefined, a: string | number, b?: string | number, c?: string | number): JsonPath | undefined {
+type Segment = string | number | undefined;
+
+/**
+ * `path` extended by the given segments, undefined ones skipped, in one allocation (no rest
+ * parameters: this runs for every message).
+ */
+function at(path: ReadPath | undefined, a: Segment, b?: Segment, c?: Segment, d?: Segment, e?: Segment): ReadPath | undefined {
   if (!path) return undefined;
   const out = path.slice();
-  out.push(a);
+  if (a !== undefined) out.push(a);
   if (b !== undefined) out.push(b);
   if (c !== undefined) out.push(c);
+  if (d !== undefined) out.push(d);
+  if (e !== undefined) out.push(e);
   return out;
 }
 
 /** The text of a message's content, the path of that text when it is one string, its tool calls. */
 interface Content {
   text: string;
-  path: JsonPath | undefined;
+  path: ReadPath | undefined;
   toolCalls: ToolCall[] | undefined;
   /** The content held only tool results (an Anthropic user message answering a tool_use). */
   toolResultsOnly: boolean;
@@ -57,54 +92,91 @@ function toolResultText(v: unknown): string | undefined {
   return pieces.join('\n');
 }
 
-function readContent(value: unknown, path: JsonPath | undefined): Content {
+/** The text of a content value, when its place does not matter (responses). */
+export function contentText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value) && value.length === 1) {
+    // One text block, the usual response: no parts machinery.
+    const part: unknown = value[0];
+    if (isObject(part) && typeof part.text === 'string' && (part.type === 'text' || part.type === 'output_text')) return part.text;
+  }
+  return readContent(value, undefined).text;
+}
+
+/** Where the one text of a content value was: a string part, a part's `text` or `content`, or `message_content.text`. */
+const enum TextAt {
+  Part,
+  Text,
+  Content,
+  MessageContent,
+}
+
+/** The path of part `j`'s text, the parts list being at `base` + `a` + `b`. */
+function textPath(base: ReadPath | undefined, a: Segment, b: Segment, j: number, where: TextAt): ReadPath | undefined {
+  if (where === TextAt.Part) return at(base, a, b, j);
+  if (where === TextAt.Text) return at(base, a, b, j, 'text');
+  if (where === TextAt.Content) return at(base, a, b, j, 'content');
+  return at(at(base, a, b), j, 'message_content', 'text');
+}
+
+/** The content `value` lies at `path` + `a` + `b` (its path is only built when one string holds the text). */
+function readContent(value: unknown, path: ReadPath | undefined, a?: Segment, b?: Segment): Content {
   const content: Content = { text: '', path: undefined, toolCalls: undefined, toolResultsOnly: false };
   if (typeof value === 'string') {
     content.text = value;
-    content.path = path;
+    content.path = a === undefined && b === undefined ? path : at(path, a, b);
     return content;
   }
-  const parts = Array.isArray(value) ? value : isObject(value) ? [value] : undefined;
-  if (!parts) return content;
-  const partsPath = Array.isArray(value) ? path : undefined;
-  const texts: string[] = [];
-  let textPath: JsonPath | undefined;
-  let results: string[] | undefined;
-  let resultPath: JsonPath | undefined;
-  for (let j = 0; j < parts.length; j++) {
-    const part: unknown = parts[j];
-    if (typeof part === 'string') {
-      texts.push(part);
-      textPath = at(partsPath, j);
-      continue;
-    }
-    if (!isObject(part)) continue;
-    const type = part.type;
-    if (typeof part.text === 'string' && (type === undefined || type === 'text' || type === 'input_text' || type === 'output_text')) {
-      texts.push(part.text);
-      textPath = at(partsPath, j, 'text');
-    } else if (type === 'text' && typeof part.content === 'string') {
-      texts.push(part.content);
-      textPath = at(partsPath, j, 'content');
-    } else if (isObject(part.message_content) && typeof part.message_content.text === 'string') {
-      texts.push(part.message_content.text);
-      textPath = at(partsPath, j, 'message_content', 'text');
-    } else if (type === 'tool_use' || type === 'tool_call' || type === 'function_call') {
-      pushToolCall(content, part.name, part.input ?? part.arguments);
-    } else if (type === 'tool_result' || type === 'tool_call_response' || type === 'function_call_output') {
-      const text = toolResultText(part.content ?? part.response ?? part.output);
-      if (text !== undefined) {
-        (results ??= []).push(text);
-        resultPath = typeof part.content === 'string' ? at(partsPath, j, 'content') : undefined;
+  const list = Array.isArray(value);
+  if (!list && !isObject(value)) return content;
+  const partsPath = list ? path : undefined;
+  const count = list ? value.length : 1;
+  // Texts are joined as they come; the path is built only for a lone text, at the end.
+  let text: string | undefined;
+  let texts = 0;
+  let textIndex = 0;
+  let textWhere = TextAt.Part;
+  let results: string | undefined;
+  let resultCount = 0;
+  let resultPath: ReadPath | undefined;
+  for (let j = 0; j < count; j++) {
+    const part: unknown = list ? value[j] : value;
+    let piece: string | undefined;
+    let where = TextAt.Part;
+    if (typeof part === 'string') piece = part;
+    else if (!isObject(part)) continue;
+    else {
+      const type = part.type;
+      if (typeof part.text === 'string' && (type === undefined || type === 'text' || type === 'input_text' || type === 'output_text')) {
+        piece = part.text;
+        where = TextAt.Text;
+      } else if (type === 'text' && typeof part.content === 'string') {
+        piece = part.content;
+        where = TextAt.Content;
+      } else if (isObject(part.message_content) && typeof part.message_content.text === 'string') {
+        piece = part.message_content.text;
+        where = TextAt.MessageContent;
+      } else if (type === 'tool_use' || type === 'tool_call' || type === 'function_call') {
+        pushToolCall(content, part.name, part.input ?? part.arguments);
+      } else if (type === 'tool_result' || type === 'tool_call_response' || type === 'function_call_output') {
+        const result = toolResultText(part.content ?? part.response ?? part.output);
+        if (result !== undefined) {
+          results = resultCount++ === 0 ? result : `${results}\n${result}`;
+          resultPath = typeof part.content === 'string' ? at(partsPath, a, b, j, 'content') : undefined;
+        }
       }
     }
+    if (piece === undefined) continue;
+    text = texts++ === 0 ? piece : `${text}\n${piece}`;
+    textIndex = j;
+    textWhere = where;
   }
-  if (texts.length > 0) {
-    content.text = texts.length === 1 ? texts[0] : texts.join('\n');
-    content.path = texts.length === 1 ? textPath : undefined;
-  } else if (results) {
-    content.text = results.length === 1 ? results[0] : results.join('\n');
-    content.path = results.length === 1 ? resultPath : undefined;
+  if (text !== undefined) {
+    content.text = text;
+    if (texts === 1) content.path = textPath(partsPath, a, b, textIndex, textWhere);
+  } else if (results !== undefined) {
+    content.text = results;
+    content.path = resultCount === 1 ? resultPath : undefined;
     content.toolResultsOnly = true;
   }
   return content;
@@ -122,56 +194,110 @@ function readMessageToolCalls(msg: Obj, content: Content): void {
   if (isObject(msg.function_call)) pushToolCall(content, msg.function_call.name, msg.function_call.arguments);
 }
 
-export function appendSystem(rec: NormalizedRecord, text: string): void {
-  rec.system = rec.system === undefined ? text : `${rec.system}\n${text}`;
+/** Add to the system prompt; it keeps a location only while it is one string. */
+export function appendSystem(rec: NormalizedRecord, text: string, path?: ReadPath): void {
+  if (rec.system === undefined) {
+    rec.system = text;
+    if (!path) return;
+    const first = path[0];
+    if (first instanceof InJsonText) {
+      rec.systemPath = first.path;
+      rec.systemInnerPath = path.slice(1) as JsonPath;
+    } else rec.systemPath = path as JsonPath;
+    return;
+  }
+  rec.system = `${rec.system}\n${text}`;
+  if (rec.systemPath) delete rec.systemPath;
+  if (rec.systemInnerPath) delete rec.systemInnerPath;
 }
 
-export function pushTurn(rec: NormalizedRecord, role: Role, text: string, path: JsonPath | undefined, toolCalls?: ToolCall[]): void {
+export function pushTurn(rec: NormalizedRecord, role: Role, text: string, path: ReadPath | undefined, toolCalls?: ToolCall[]): void {
   const turn: Turn = { role, text };
-  if (path) turn.path = path;
+  if (path) {
+    const first = path[0];
+    if (first instanceof InJsonText) {
+      // The outer path is shared by every turn read from one JSON text.
+      turn.path = first.path;
+      turn.innerPath = path.slice(1) as JsonPath;
+    } else turn.path = path as JsonPath;
+  }
   if (toolCalls) turn.toolCalls = toolCalls;
   rec.turns.push(turn);
 }
 
-/** Read one message into `rec`; false when `m` is not a message. */
-export function readMessage(m: unknown, path: JsonPath | undefined, rec: NormalizedRecord): boolean {
+/** Where a message keeps its content: `content` (most), `parts` (OTel, Gemini), `contents`, `text`. */
+export function contentKey(msg: Obj): string {
+  return 'content' in msg ? 'content' : 'parts' in msg ? 'parts' : 'contents' in msg ? 'contents' : 'text';
+}
+
+/** OpenAI Responses items that are not messages: a call the model made, and what the tool answered. */
+function readResponsesItem(item: Obj, path: ReadPath | undefined, rec: NormalizedRecord): boolean {
+  if (item.type === 'function_call') {
+    const content: Content = { text: '', path: undefined, toolCalls: undefined, toolResultsOnly: false };
+    pushToolCall(content, item.name, item.arguments);
+    pushTurn(rec, 'assistant', '', undefined, content.toolCalls);
+    return true;
+  }
+  if (item.type === 'function_call_output') {
+    const output = item.output;
+    const text = toolResultText(output) ?? '';
+    pushTurn(rec, 'tool', text, typeof output === 'string' ? at(path, 'output') : undefined);
+    return true;
+  }
+  return false;
+}
+
+/**
+ * Read one message into `rec`; false when `m` is not a message. Its path is `base` followed by
+ * `index` when one is given (built once, with the content key, for the common case).
+ */
+export function readMessage(m: unknown, base: ReadPath | undefined, rec: NormalizedRecord, index?: number): boolean {
   if (!isObject(m)) return false;
   let msg = m;
   let roleName: unknown = m.role;
-  if (roleName === undefined && isObject(m.message)) {
-    // OpenInference: {message: {role, content}}
-    msg = m.message;
-    roleName = msg.role;
-    path = at(path, 'message');
-  }
-  if (roleName === undefined && isObject(msg.kwargs) && Array.isArray(msg.id)) {
-    // LangChain serialized constructor: {lc: 1, id: [..., "HumanMessage"], kwargs: {content}}
-    roleName = msg.id[msg.id.length - 1];
-    msg = msg.kwargs;
-    path = at(path, 'kwargs');
-  } else if (roleName === undefined && isObject(msg.data) && typeof msg.type === 'string') {
-    // LangChain message_to_dict: {type: "human", data: {content}}
-    roleName = msg.type;
-    msg = msg.data;
-    path = at(path, 'data');
-  } else if (roleName === undefined) {
-    roleName = msg.type;
+  let path = base;
+  let pending = index; // an index not yet appended to `path`
+  if (roleName === undefined) {
+    if (pending !== undefined) {
+      path = at(path, pending);
+      pending = undefined;
+    }
+    if (isObject(m.message)) {
+      // OpenInference: {message: {role, content}}
+      msg = m.message;
+      roleName = msg.role;
+      path = at(path, 'message');
+    }
+    if (roleName === undefined && isObject(msg.kwargs) && Array.isArray(msg.id)) {
+      // LangChain serialized constructor: {lc: 1, id: [..., "HumanMessage"], kwargs: {content}}
+      roleName = msg.id[msg.id.length - 1];
+      msg = msg.kwargs;
+      path = at(path, 'kwargs');
+    } else if (roleName === undefined && isObject(msg.data) && typeof msg.type === 'string') {
+      // LangChain message_to_dict: {type: "human", data: {content}}
+      roleName = msg.type;
+      msg = msg.data;
+      path = at(path, 'data');
+    } else if (roleName === undefined) {
+      if (readResponsesItem(msg, path, rec)) return true;
+      roleName = msg.type;
+    }
   }
   const role = roleOf(roleName) ?? (typeof msg.role === 'string' ? 'other' : undefined);
   if (!role) return false;
-  const key = 'content' in msg ? 'content' : 'parts' in msg ? 'parts' : 'contents' in msg ? 'contents' : 'text';
+  const key = contentKey(msg);
   const value = msg[key];
   if (typeof value === 'string' && msg.tool_calls === undefined && msg.function_call === undefined) {
     // The common case, without the parts machinery.
     if (role === 'system') {
-      if (value !== '') appendSystem(rec, value);
-    } else pushTurn(rec, role, value, at(path, key));
+      if (value !== '') appendSystem(rec, value, at(path, pending, key));
+    } else pushTurn(rec, role, value, at(path, pending, key));
     return true;
   }
-  const content = readContent(value, at(path, key));
+  const content = readContent(value, path, pending, key);
   readMessageToolCalls(msg, content);
   if (role === 'system') {
-    if (content.text !== '') appendSystem(rec, content.text);
+    if (content.text !== '') appendSystem(rec, content.text, content.path);
     return true;
   }
   const turnRole = role === 'user' && content.toolResultsOnly ? 'tool' : role;
@@ -179,24 +305,24 @@ export function readMessage(m: unknown, path: JsonPath | undefined, rec: Normali
   return true;
 }
 
-export function readMessages(list: unknown, path: JsonPath | undefined, rec: NormalizedRecord): void {
+export function readMessages(list: unknown, path: ReadPath | undefined, rec: NormalizedRecord): void {
   if (!Array.isArray(list)) return;
-  for (let k = 0; k < list.length; k++) readMessage(list[k], at(path, k), rec);
+  for (let k = 0; k < list.length; k++) readMessage(list[k], path, rec, k);
 }
 
 /** A top-level `system` written as a string or as text blocks (Anthropic), or OTel parts. */
-export function readSystem(v: unknown, rec: NormalizedRecord): void {
-  const text = readContent(v, undefined).text;
-  if (text !== '') appendSystem(rec, text);
+export function readSystem(v: unknown, rec: NormalizedRecord, path?: ReadPath): void {
+  const content = readContent(v, path);
+  if (content.text !== '') appendSystem(rec, content.text, content.path);
 }
 
 const INPUT_KEYS = ['messages', 'input', 'inputs', 'prompt', 'prompts', 'question', 'query', 'text', 'content', 'instruction', 'message', 'user_input'];
 
 /**
  * Observability inputs: a string, a message list (or a list of them), or an object holding one.
- * `path` is where `value` sits in the raw line (undefined when it came from a decoded string).
+ * `path` is where `value` sits in the raw line (undefined when it has no place there).
  */
-export function readLooseInput(value: unknown, path: JsonPath | undefined, rec: NormalizedRecord, depth = 0): void {
+export function readLooseInput(value: unknown, path: ReadPath | undefined, rec: NormalizedRecord, depth = 0): void {
   if (typeof value === 'string') {
     pushTurn(rec, 'user', value, path);
   } else if (Array.isArray(value)) {
@@ -205,131 +331,31 @@ export function readLooseInput(value: unknown, path: JsonPath | undefined, rec: 
     for (let k = 0; k < value.length; k++) {
       const item: unknown = value[k];
       if (typeof item === 'string') pushTurn(rec, 'user', item, at(path, k));
-      else readMessage(item, at(path, k), rec);
+      else readMessage(item, path, rec, k);
     }
   } else if (isObject(value) && depth < 4) {
     if (readMessage(value, path, rec)) return;
-    if (typeof value.system === 'string' || Array.isArray(value.system)) readSystem(value.system, rec);
+    if (typeof value.system === 'string' || Array.isArray(value.system)) readSystem(value.system, rec, at(path, 'system'));
     for (const key of INPUT_KEYS) {
       if (value[key] !== undefined && value[key] !== null) return readLooseInput(value[key], at(path, key), rec, depth + 1);
     }
   }
 }
 
-export function setUsage(rec: NormalizedRecord, input: unknown, output: unknown): void {
-  const inputTokens = toCount(input);
-  const outputTokens = toCount(output);
-  if (inputTokens === undefined && outputTokens === undefined) return;
-  rec.usage ??= {};
-  if (inputTokens !== undefined) rec.usage.inputTokens = inputTokens;
-  if (outputTokens !== undefined) rec.usage.outputTokens = outputTokens;
-}
-
-/** Token usage under the spellings providers and tracers use, from `usage`-like objects or the record itself. */
-export function readUsage(v: Obj, rec: NormalizedRecord): void {
-  const u = isObject(v.usage) ? v.usage : isObject(v.usage_details) ? v.usage_details : isObject(v.usageDetails) ? v.usageDetails
-    : isObject(v.usage_metadata) ? v.usage_metadata : isObject(v.usageMetadata) ? v.usageMetadata : isObject(v.token_usage) ? v.token_usage : v;
-  setUsage(
-    rec,
-    u.prompt_tokens ?? u.input_tokens ?? u.promptTokens ?? u.inputTokens ?? u.promptTokenCount ?? u.input,
-    u.completion_tokens ?? u.output_tokens ?? u.completionTokens ?? u.outputTokens ?? u.candidatesTokenCount ?? u.output,
-  );
-}
-
-function setStop(rec: NormalizedRecord, v: unknown): void {
-  if (typeof v === 'string' && v !== '') rec.stopReason = v;
-}
-
-/** The text of the last assistant message of a list (OTel output messages, LangSmith outputs). */
-function readAssistantFromList(list: unknown[], rec: NormalizedRecord): void {
-  const scratch: NormalizedRecord = { file: '', line: 0, bytes: [0, 0], turns: [], turnCount: 0, promptIndex: -1 };
-  for (let k = 0; k < list.length; k++) {
-    if (readMessage(list[k], undefined, scratch)) {
-      const m = list[k] as Obj;
-      setStop(rec, m.finish_reason);
-    }
-  }
-  for (let k = scratch.turns.length - 1; k >= 0; k--) {
-    if (scratch.turns[k].role === 'assistant' || k === 0) {
-      rec.response = scratch.turns[k].text;
-      return;
-    }
-  }
-}
-
-/** A LangChain generation: `{text, generation_info?, message?, type?: "ChatGeneration"}`. */
-function isGeneration(v: unknown): boolean {
-  return isObject(v) && typeof v.text === 'string' && !('role' in v) && (v.type === undefined || (typeof v.type === 'string' && v.type.endsWith('Generation')));
-}
-
-const OUTPUT_KEYS = ['output', 'outputs', 'text', 'answer', 'response', 'completion', 'content', 'result', 'message', 'generation', 'generations', 'messages'];
-
 /**
- * A logged response: Chat Completions (`choices`), Anthropic (`content` blocks, `stop_reason`),
- * a message, a LangChain LLMResult (`generations`), or a string / object holding one.
+ * An input that may be stored as JSON text (a LangSmith `inputs` string, an OTel attribute): read
+ * through the text when it holds a conversation, else the string is the user's text.
  */
-export function readResponse(value: unknown, rec: NormalizedRecord, depth = 0): void {
-  if (typeof value === 'string') {
-    rec.response = value;
-    return;
+export function readEncodedInput(value: unknown, path: ReadPath | undefined, rec: NormalizedRecord): void {
+  if (typeof value !== 'string') return readLooseInput(value, path, rec);
+  const decoded = decodeJson(value);
+  if (decoded !== undefined) {
+    const turns = rec.turns.length;
+    const system = rec.system;
+    readLooseInput(decoded, insideString(path), rec);
+    if (rec.turns.length > turns || rec.system !== system) return;
   }
-  if (Array.isArray(value)) {
-    if (value.length === 0) return;
-    if (Array.isArray(value[0])) return readResponse(value[0], rec, depth + 1);
-    if (typeof value[0] === 'string') {
-      rec.response = value.join('\n');
-      return;
-    }
-    if (isGeneration(value[0])) return readResponse(value[0], rec, depth + 1);
-    return readAssistantFromList(value, rec);
-  }
-  if (!isObject(value) || depth > 4) return;
-  if (Array.isArray(value.candidates)) {
-    // Gemini: candidates[0].content.parts, finishReason, usageMetadata
-    const candidate: unknown = value.candidates[0];
-    if (isObject(candidate)) {
-      if (isObject(candidate.content)) rec.response = readContent(candidate.content.parts, undefined).text;
-      setStop(rec, candidate.finishReason);
-    }
-    readUsage(value, rec);
-    return;
-  }
-  if (Array.isArray(value.choices)) {
-    const choice: unknown = value.choices[0];
-    if (isObject(choice)) {
-      if (isObject(choice.message)) {
-        // A message holding only tool calls has no response text.
-        if (choice.message.content !== null && choice.message.content !== undefined) rec.response = readContent(choice.message.content, undefined).text;
-      }
-      else if (typeof choice.text === 'string') rec.response = choice.text;
-      setStop(rec, choice.finish_reason);
-    }
-    readUsage(value, rec);
-    return;
-  }
-  if (Array.isArray(value.content) && (value.type === 'message' || value.role === 'assistant' || 'stop_reason' in value)) {
-    rec.response = readContent(value.content, undefined).text;
-    setStop(rec, value.stop_reason);
-    readUsage(value, rec);
-    return;
-  }
-  if (typeof value.output_text === 'string') {
-    rec.response = value.output_text;
-    readUsage(value, rec);
-    return;
-  }
-  if (isObject(value.generation_info)) setStop(rec, value.generation_info.finish_reason);
-  if ('role' in value || 'lc' in value || (isObject(value.data) && typeof value.type === 'string')) {
-    readAssistantFromList([value], rec);
-    if (rec.response !== undefined) return;
-  }
-  for (const key of OUTPUT_KEYS) {
-    if (value[key] !== undefined && value[key] !== null) {
-      readResponse(value[key], rec, depth + 1);
-      if (isObject(value.llm_output) && isObject(value.llm_output.token_usage)) readUsage(value.llm_output.token_usage, rec);
-      return;
-    }
-  }
+  pushTurn(rec, 'user', value, path);
 }
 
 /** promptIndex and turnCount from the turns. */

@@ -4,16 +4,18 @@
  * (current `gen_ai.input.messages`, older `gen_ai.prompt`, OpenLLMetry `gen_ai.prompt.0.content`,
  * OpenInference `llm.input_messages.0.message.content`) or in span events.
  */
-import type { JsonPath, NormalizedRecord, Role } from '../types';
+import type { NormalizedRecord, Role } from '../types';
 import { isObject, isOtlpList, otlpIndex, unwrapAnyValue } from './path';
-import { appendSystem, pushTurn, readLooseInput, readMessages, readResponse, readSystem, setUsage } from './messages';
+import { appendSystem, insideString, pushTurn, readEncodedInput, readMessages, readSystem, type ReadPath } from './messages';
+import { readEncodedResponse, readResponse, setUsage } from './responses';
+import { decodeJson } from './values';
 
 type Obj = Record<string, unknown>;
 
 /** Read access to one attribute set whatever its layout, with the JsonPath of string values. */
 export interface AttrView {
   get(key: string): unknown;
-  path(key: string): JsonPath | undefined;
+  path(key: string): ReadPath | undefined;
 }
 
 const nestedKeys = new Map<string, string[]>();
@@ -24,7 +26,7 @@ function splitKey(key: string): string[] {
 }
 
 class ObjectAttrs implements AttrView {
-  constructor(private readonly attrs: Obj, private readonly base: JsonPath | undefined, private readonly nested: boolean) {}
+  constructor(private readonly attrs: Obj, private readonly base: ReadPath | undefined, private readonly nested: boolean) {}
   get(key: string): unknown {
     const v = this.attrs[key];
     if (v !== undefined || !this.nested) return v;
@@ -36,7 +38,7 @@ class ObjectAttrs implements AttrView {
     }
     return cur;
   }
-  path(key: string): JsonPath | undefined {
+  path(key: string): ReadPath | undefined {
     if (!this.base) return undefined;
     return key in this.attrs || !this.nested ? [...this.base, key] : [...this.base, ...splitKey(key)];
   }
@@ -44,7 +46,7 @@ class ObjectAttrs implements AttrView {
 
 class OtlpAttrs implements AttrView {
   private index: Map<string, number> | undefined;
-  constructor(private readonly list: Obj[], private readonly base: JsonPath | undefined) {}
+  constructor(private readonly list: Obj[], private readonly base: ReadPath | undefined) {}
   private find(key: string): number {
     if (this.list.length <= 8) return otlpIndex(this.list, key);
     if (!this.index) {
@@ -57,7 +59,7 @@ class OtlpAttrs implements AttrView {
     const k = this.find(key);
     return k === -1 ? undefined : unwrapAnyValue(this.list[k].value);
   }
-  path(key: string): JsonPath | undefined {
+  path(key: string): ReadPath | undefined {
     const k = this.find(key);
     const value = k === -1 ? undefined : this.list[k].value;
     return this.base && isObject(value) && 'stringValue' in value ? [...this.base, k, 'value', 'stringValue'] : undefined;
@@ -65,7 +67,7 @@ class OtlpAttrs implements AttrView {
 }
 
 /** `nested`: the layout writes attribute names as nested objects (Phoenix `llm: {input_messages}`). */
-export function attrView(container: unknown, base: JsonPath | undefined, nested = false): AttrView | undefined {
+export function attrView(container: unknown, base: ReadPath | undefined, nested = false): AttrView | undefined {
   if (isOtlpList(container)) return new OtlpAttrs(container as Obj[], base);
   if (isObject(container)) return new ObjectAttrs(container, base, nested);
   return undefined;
@@ -76,37 +78,18 @@ export function usesNestedAttributes(containers: readonly unknown[]): boolean {
   return containers.some((c) => isObject(c) && (isObject(c.llm) || isObject(c.gen_ai) || isObject(c.input) || isObject(c.openinference)));
 }
 
-/** `s` decoded when it is JSON text of an array or object (attributes often hold encoded JSON). */
-function decodeJson(s: string): unknown {
-  let k = 0;
-  while (k < s.length && s.charCodeAt(k) <= 0x20) k++;
-  const c = s.charCodeAt(k);
-  if (c !== 0x5b && c !== 0x7b) return undefined;
-  try {
-    return JSON.parse(s);
-  } catch {
-    return undefined;
-  }
-}
-
 /** A text attribute as a user turn, or, when it holds encoded JSON, whatever conversation it encodes. */
 function readInputValue(a: AttrView, key: string, rec: NormalizedRecord): boolean {
   const v = a.get(key);
-  if (typeof v === 'string') {
-    const decoded = decodeJson(v);
-    if (decoded === undefined) pushTurn(rec, 'user', v, a.path(key));
-    else readLooseInput(decoded, undefined, rec);
-    return true;
-  }
   if (v === undefined || v === null) return false;
-  readLooseInput(v, a.path(key), rec);
+  readEncodedInput(v, a.path(key), rec);
   return true;
 }
 
 function readOutputValue(a: AttrView, key: string, rec: NormalizedRecord): boolean {
   const v = a.get(key);
   if (v === undefined || v === null) return false;
-  readResponse(typeof v === 'string' ? decodeJson(v) ?? v : v, rec);
+  readEncodedResponse(v, rec);
   return true;
 }
 
@@ -188,7 +171,7 @@ function readIndexed(a: AttrView, keys: IndexedKeys, rec: NormalizedRecord, asRe
       continue;
     }
     if (role === 'system') {
-      if (text !== '') appendSystem(rec, text);
+      if (text !== '') appendSystem(rec, text, path);
       continue;
     }
     let toolCalls: Array<{ name: string; arguments?: string }> | undefined;
@@ -215,14 +198,15 @@ function firstOf(v: unknown): unknown {
 export function readGenAiAttributes(a: AttrView, rec: NormalizedRecord): void {
   const instructions = a.get('gen_ai.system_instructions');
   if (instructions !== undefined && instructions !== null) {
-    readSystem(typeof instructions === 'string' ? decodeJson(instructions) ?? instructions : instructions, rec);
+    const path = a.path('gen_ai.system_instructions');
+    const decoded = typeof instructions === 'string' ? decodeJson(instructions) : undefined;
+    if (decoded === undefined) readSystem(instructions, rec, path);
+    else readSystem(decoded, rec, insideString(path));
   }
   const input = a.get('gen_ai.input.messages');
   if (Array.isArray(input)) readMessages(input, a.path('gen_ai.input.messages'), rec);
-  else if (!readInputValue(a, 'gen_ai.prompt', rec)) {
-    if (typeof input === 'string') readLooseInput(decodeJson(input), undefined, rec);
-    else readIndexed(a, GEN_AI_PROMPT, rec, false);
-  }
+  else if (typeof input === 'string') readEncodedInput(input, a.path('gen_ai.input.messages'), rec);
+  else if (!readInputValue(a, 'gen_ai.prompt', rec)) readIndexed(a, GEN_AI_PROMPT, rec, false);
   if (!readOutputValue(a, 'gen_ai.output.messages', rec) && !readOutputValue(a, 'gen_ai.completion', rec)) {
     readIndexed(a, GEN_AI_COMPLETION, rec, true);
   }
@@ -243,7 +227,7 @@ const EVENT_ROLES: Record<string, Role> = {
 };
 
 /** Older GenAI conventions put each message in a span event. */
-export function readGenAiEvents(events: unknown, base: JsonPath | undefined, rec: NormalizedRecord): void {
+export function readGenAiEvents(events: unknown, base: ReadPath | undefined, rec: NormalizedRecord): void {
   if (!Array.isArray(events)) return;
   for (let k = 0; k < events.length; k++) {
     const event: unknown = events[k];
@@ -256,10 +240,11 @@ export function readGenAiEvents(events: unknown, base: JsonPath | undefined, rec
       const fromAttrs = view?.get('content');
       const content = fromAttrs ?? body?.content;
       const text = typeof content === 'string' ? content : '';
+      const path = typeof fromAttrs === 'string' ? view?.path('content') : undefined;
       if (role === 'system') {
-        if (text !== '') appendSystem(rec, text);
+        if (text !== '') appendSystem(rec, text, path);
       } else {
-        pushTurn(rec, role, text, typeof fromAttrs === 'string' ? view?.path('content') : undefined);
+        pushTurn(rec, role, text, path);
       }
     } else if (name === 'gen_ai.choice') {
       let message = view?.get('message') ?? body?.message ?? body;

@@ -12,6 +12,7 @@
  * accessor that follows concrete steps without any string work.
  */
 import type { JsonPath } from '../types';
+import { decodeJson } from './values';
 
 interface Token {
   key?: string;
@@ -124,8 +125,12 @@ export function otlpIndex(list: unknown[], key: string): number {
   return -1;
 }
 
-/** Keys read objects and OTLP attribute lists alike, so one file may mix both layouts. */
+/**
+ * Keys read objects and OTLP attribute lists alike, so one file may mix both layouts, and read
+ * through strings holding JSON (wrappers some exporters store as text).
+ */
 function stepInto(cur: unknown, step: Step): unknown {
+  if (typeof cur === 'string') cur = decodeJson(cur);
   if (step.kind === 'index') {
     if (!Array.isArray(cur)) return undefined;
     return cur[step.index < 0 ? cur.length + step.index : step.index];
@@ -151,6 +156,7 @@ function resolveIn(value: unknown, tokens: Token[], from: number, accept: (v: un
   }
   let last = from;
   if (token.loose) while (last + 1 < tokens.length && tokens[last + 1].loose) last++;
+  if (typeof value === 'string') value = decodeJson(value);
   const list = isOtlpList(value);
   if (!list && !isObject(value)) return undefined;
   for (let end = last; end >= from; end--) {
@@ -201,7 +207,7 @@ export function formatPath(steps: readonly Step[]): string {
 function keyMeetsList(value: unknown, steps: readonly Step[]): boolean {
   let cur = value;
   for (let k = 0; k < steps.length && cur !== undefined; k++) {
-    if (steps[k].kind !== 'index' && Array.isArray(cur)) return true;
+    if ((steps[k].kind !== 'index' && Array.isArray(cur)) || typeof cur === 'string') return true;
     cur = stepInto(cur, steps[k]);
   }
   return false;
@@ -222,12 +228,19 @@ export function compileAccessor(steps: readonly Step[]): Accessor {
   // Paths through plain keys and non-negative indexes are the same for every record: build once.
   const fixed = steps.every((s) => s.kind === 'key' || (s.kind === 'index' && s.index >= 0));
   const fixedPath: JsonPath = steps.map((s) => (s.kind === 'index' ? s.index : s.key));
+  // Key names per step ('' for an index), so plain objects are read without looking at the step.
+  const keys = steps.map((s) => (s.kind === 'index' ? '' : s.key));
+  const isIndex = steps.map((s) => s.kind === 'index');
   return {
     steps,
     field: formatPath(steps),
     get(value: unknown): unknown {
       let cur = value;
-      for (let k = 0; k < n && cur !== undefined; k++) cur = stepInto(cur, steps[k]);
+      for (let k = 0; k < n && cur !== undefined; k++) {
+        // The common step, a key of a plain object, inline; the rest (lists, JSON text) in stepInto.
+        if (typeof cur === 'object' && cur !== null && !isIndex[k] && !Array.isArray(cur)) cur = (cur as Obj)[keys[k]];
+        else cur = stepInto(cur, steps[k]);
+      }
       return cur;
     },
     path(value: unknown): JsonPath | undefined {
@@ -236,6 +249,8 @@ export function compileAccessor(steps: readonly Step[]): Accessor {
       let cur = value;
       for (let k = 0; k < n; k++) {
         const step = steps[k];
+        // Inside JSON text a path has no place in the raw line.
+        if (typeof cur === 'string') return undefined;
         if (step.kind !== 'index' && !Array.isArray(cur)) out.push(step.key);
         else if (step.kind === 'index') {
           if (!Array.isArray(cur)) return undefined;

@@ -4,7 +4,8 @@
  */
 import type { NormalizedRecord } from '../types';
 import { accessorFor, compileAccessor, isObject, isOtlpList, literalAccessor, type Accessor } from './path';
-import { pushTurn, readLooseInput, readMessages, readResponse, readSystem, readUsage } from './messages';
+import { insideString, objectOf, pushTurn, readEncodedInput, readLooseInput, readMessages, readSystem, type ReadPath } from './messages';
+import { readEncodedResponse, readResponse, readUsage } from './responses';
 import { attrView, readGenAiAttributes, readGenAiEvents, readOpenInference, usesNestedAttributes } from './otel';
 
 type Obj = Record<string, unknown>;
@@ -31,14 +32,48 @@ export interface Shape {
 
 const ROOT = compileAccessor([]);
 
-/** A request: `messages` (OpenAI, Anthropic) or `contents` (Gemini). */
-const hasMessages = (v: unknown): boolean => isObject(v) && (Array.isArray(v.messages) || Array.isArray(v.contents));
-const looksLikeResponse = (v: unknown): boolean =>
-  isObject(v) &&
-  (Array.isArray(v.choices) ||
-    Array.isArray(v.candidates) ||
-    (Array.isArray(v.content) && ('stop_reason' in v || v.type === 'message' || v.role === 'assistant')) ||
-    typeof v.output_text === 'string');
+/** A request, maybe stored as JSON text: `messages` (OpenAI, Anthropic) or `contents` (Gemini). */
+function hasMessages(v: unknown): boolean {
+  const o = objectOf(v);
+  return o !== undefined && (Array.isArray(o.messages) || Array.isArray(o.contents));
+}
+
+function looksLikeResponse(v: unknown): boolean {
+  const o = objectOf(v);
+  return (
+    o !== undefined &&
+    (Array.isArray(o.choices) ||
+      Array.isArray(o.candidates) ||
+      (Array.isArray(o.content) && ('stop_reason' in o || o.type === 'message' || o.role === 'assistant')) ||
+      o.object === 'response' ||
+      typeof o.output_text === 'string')
+  );
+}
+
+const RESPONSES_ITEM_TYPES = new Set(['message', 'function_call', 'function_call_output', 'reasoning']);
+
+/**
+ * An OpenAI Responses request: `input` as a list of items (`{role, content}` or typed), or as text
+ * next to `instructions`. (Text alone next to a model is as much a flat log as a Responses call.)
+ */
+function isResponsesRequest(v: unknown): boolean {
+  const o = objectOf(v);
+  if (o === undefined || o.messages !== undefined) return false;
+  const input = o.input;
+  if (typeof input === 'string') return typeof o.instructions === 'string';
+  if (!Array.isArray(input) || input.length === 0) return false;
+  const first: unknown = input[0];
+  return isObject(first) && (typeof first.role === 'string' || (typeof first.type === 'string' && RESPONSES_ITEM_TYPES.has(first.type)));
+}
+
+/** The request object at `request` in `v` (decoded when stored as JSON text) and where it lies. */
+function requestAt(request: Accessor, v: Obj): { r: Obj | undefined; path: ReadPath | undefined } {
+  const value = request.get(v);
+  if (isObject(value)) return { r: value, path: request.path(v) };
+  return { r: objectOf(value), path: insideString(request.path(v)) };
+}
+
+const extend = (path: ReadPath | undefined, key: string): ReadPath | undefined => path && [...path, key];
 
 /** The first candidate wrapper that fits a sample ('' = the record itself). */
 function container(samples: readonly Obj[], candidates: readonly string[], fits: (v: unknown) => boolean): Accessor | undefined {
@@ -63,32 +98,35 @@ function messagesShape(
   responses: string[],
   responseText = 'choices[0].message.content',
   promptText = 'messages[-1].content',
+  requestFits: (v: unknown) => boolean = hasMessages,
 ): Shape {
+  const conversationKey = promptText.slice(0, promptText.indexOf('['));
   return {
     name,
     bases,
     prepare(samples) {
-      const request = container(samples, requests, hasMessages) ?? (requests[0] === '' ? ROOT : literalAccessor(requests[0]));
+      const request = container(samples, requests, requestFits) ?? (requests[0] === '' ? ROOT : literalAccessor(requests[0]));
       const response = container(samples, responses, looksLikeResponse);
       return {
         prompt: under(request, promptText),
         response: response && under(response, responseText),
         conversation(v, rec) {
-          const r = request.get(v);
-          if (!isObject(r)) return `no request object at ${request.field || 'the record root'}`;
-          const path = request.path(v);
-          if (r.system !== undefined && r.system !== null) readSystem(r.system, rec);
-          const instruction = r.systemInstruction ?? r.system_instruction; // Gemini: {parts: [{text}]}
-          if (isObject(instruction)) readSystem(instruction.parts, rec);
-          if (Array.isArray(r.messages)) readMessages(r.messages, path && [...path, 'messages'], rec);
-          else if (Array.isArray(r.contents)) readMessages(r.contents, path && [...path, 'contents'], rec);
-          else if (typeof r.prompt === 'string') pushTurn(rec, 'user', r.prompt, path && [...path, 'prompt']);
-          else if (r.input !== undefined) readLooseInput(r.input, path && [...path, 'input'], rec);
-          else return `no messages at ${under(request, 'messages')}`;
+          const { r, path } = requestAt(request, v);
+          if (!r) return `no request object at ${request.field || 'the record root'}`;
+          if (r.system !== undefined && r.system !== null) readSystem(r.system, rec, extend(path, 'system'));
+          else if (typeof r.instructions === 'string') readSystem(r.instructions, rec, extend(path, 'instructions')); // OpenAI Responses
+          const instructionKey = r.systemInstruction !== undefined ? 'systemInstruction' : 'system_instruction'; // Gemini: {parts: [{text}]}
+          const instruction = r[instructionKey];
+          if (isObject(instruction)) readSystem(instruction.parts, rec, path && [...path, instructionKey, 'parts']);
+          if (Array.isArray(r.messages)) readMessages(r.messages, extend(path, 'messages'), rec);
+          else if (Array.isArray(r.contents)) readMessages(r.contents, extend(path, 'contents'), rec);
+          else if (typeof r.prompt === 'string') pushTurn(rec, 'user', r.prompt, extend(path, 'prompt'));
+          else if (r.input !== undefined && r.input !== null) readLooseInput(r.input, extend(path, 'input'), rec);
+          else return `no ${conversationKey} at ${under(request, conversationKey)}`;
           return undefined;
         },
         result(v, rec) {
-          if (response) readResponse(response.get(v), rec);
+          if (response) readEncodedResponse(response.get(v), rec);
           if (!rec.usage) readUsage(v, rec);
         },
       };
@@ -97,6 +135,7 @@ function messagesShape(
 }
 
 function observabilityShape(name: string, bases: string[], input: string, output: string): Shape {
+  const inputPath = [input];
   return {
     name,
     bases,
@@ -107,11 +146,11 @@ function observabilityShape(name: string, bases: string[], input: string, output
         conversation(v, rec) {
           const value = v[input];
           if (value === undefined || value === null) return `no ${input}`;
-          readLooseInput(value, [input], rec);
+          readEncodedInput(value, inputPath, rec);
           return undefined;
         },
         result(v, rec) {
-          readResponse(v[output], rec);
+          readEncodedResponse(v[output], rec);
           if (!rec.usage) readUsage(v, rec);
         },
       };
@@ -196,6 +235,8 @@ function mergeEvents(events: unknown[], rec: NormalizedRecord): void {
   if (rec.turns.length === 0 && rec.system === undefined) {
     rec.turns = fromEvents.turns;
     if (fromEvents.system !== undefined) rec.system = fromEvents.system;
+    if (fromEvents.systemPath !== undefined) rec.systemPath = fromEvents.systemPath;
+    if (fromEvents.systemInnerPath !== undefined) rec.systemInnerPath = fromEvents.systemInnerPath;
   }
   if (rec.response === undefined && fromEvents.response !== undefined) {
     rec.response = fromEvents.response;
@@ -297,18 +338,28 @@ export const SHAPES: Record<string, Shape> = {
   'anthropic-messages': messagesShape('anthropic-messages', REQUEST_BASES, REQUEST_WRAPPERS, RESPONSE_WRAPPERS, 'content'),
   'chat-completions': messagesShape('chat-completions', REQUEST_BASES, REQUEST_WRAPPERS, RESPONSE_WRAPPERS),
   gemini: messagesShape('gemini', REQUEST_BASES, REQUEST_WRAPPERS, RESPONSE_WRAPPERS, 'candidates[0].content.parts', 'contents[-1].parts'),
+  'openai-responses': messagesShape(
+    'openai-responses',
+    REQUEST_BASES,
+    REQUEST_WRAPPERS,
+    RESPONSE_WRAPPERS,
+    'output[type=message].content[type=output_text].text',
+    'input[-1].content',
+    isResponsesRequest,
+  ),
   flat: flatShape,
 };
 
 /** Tie-break order: the more specific shape first. */
 export const SHAPE_ORDER = Object.keys(SHAPES);
 
-function requestOf(v: Obj): Obj | undefined {
-  if (Array.isArray(v.messages)) return v;
+/** The request a record holds (itself, or under a usual wrapper, maybe as JSON text) that `fits`. */
+function requestOf(v: Obj, fits: (v: unknown) => boolean): Obj | undefined {
+  if (fits(v)) return v;
   for (const key of ['request', 'body', 'data', 'payload']) {
-    const w = v[key];
-    if (hasMessages(w)) return w as Obj;
-    if (isObject(w) && hasMessages(w.body)) return w.body as Obj;
+    const w = objectOf(v[key]);
+    if (fits(w)) return w;
+    if (w && fits(w.body)) return objectOf(w.body);
   }
   return undefined;
 }
@@ -324,9 +375,10 @@ function anthropicOrChat(req: Obj, record: Obj): 'anthropic-messages' | 'chat-co
   if (req.anthropic_version !== undefined) anthropic += 3;
   if (typeof req.model === 'string' && req.model.startsWith('claude')) anthropic += 1;
   const responses = [record.response, record.response_body, record];
-  for (const r of responses) {
-    if (!isObject(r)) continue;
-    const body = isObject(r.body) ? r.body : r;
+  for (const response of responses) {
+    const r = objectOf(response);
+    if (!r) continue;
+    const body = objectOf(r.body) ?? r;
     if ('stop_reason' in body || body.type === 'message') anthropic += 2;
     if (Array.isArray(body.choices)) chat += 3;
     if (isObject(body.usage) && 'input_tokens' in body.usage) anthropic += 1;
@@ -366,7 +418,9 @@ export function classifyRecord(v: unknown): string | undefined {
     if (isObject(v.body)) return 'openai-batch-input';
     if ('response' in v || 'error' in v) return 'openai-batch-output';
   }
-  if (isObject(v.request_body) || ('request_user_id' in v && 'response_body' in v)) return 'helicone';
+  if (isObject(v.request_body) || (typeof v.request_body === 'string' && 'response_body' in v) || ('request_user_id' in v && 'response_body' in v)) {
+    return 'helicone';
+  }
   if ('run_type' in v || ('inputs' in v && ('outputs' in v || 'trace_id' in v || 'child_run_ids' in v))) return 'langsmith';
   if (
     'input' in v &&
@@ -380,7 +434,8 @@ export function classifyRecord(v: unknown): string | undefined {
     if (kind) return kind;
   }
   if (hasGenAiEvents(v)) return 'otel-genai';
-  const req = requestOf(v);
+  const req = requestOf(v, hasMessages);
   if (req) return Array.isArray(req.messages) ? anthropicOrChat(req, v) : 'gemini';
+  if (requestOf(v, isResponsesRequest) || objectOf(v.response)?.object === 'response') return 'openai-responses';
   return isFlat(v) ? 'flat' : undefined;
 }

@@ -21,6 +21,16 @@ function isDigits(s: string): boolean {
   return true;
 }
 
+/**
+ * A digit string of more than 15 digits (epoch ns, `startTimeUnixNano`) from its first 15 digits:
+ * exact to the millisecond, without the slow path Number() takes past double precision.
+ */
+function longIntegerValue(s: string): number {
+  let n = 0;
+  for (let k = 0; k < 15; k++) n = n * 10 + (s.charCodeAt(k) - 0x30);
+  return n * 10 ** (s.length - 15);
+}
+
 /** A date-time without an offset is read as UTC: logs are written by servers, not wall clocks. */
 function hasNoOffset(s: string): boolean {
   const last = s.charCodeAt(s.length - 1);
@@ -42,6 +52,17 @@ function digitsAt(s: string, from: number, count: number): number {
   return n;
 }
 
+/** Two digits at `from`, or -1 (the hot case of digitsAt, unrolled). */
+function twoDigits(s: string, from: number): number {
+  const a = s.charCodeAt(from) - 0x30;
+  const b = s.charCodeAt(from + 1) - 0x30;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/** Days since the epoch of the last date parsed: records of one log share a few dates. */
+let lastDateKey = -1;
+let lastDateDays = 0;
+
 /** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
 function daysFromCivil(year: number, month: number, day: number): number {
   const y = month <= 2 ? year - 1 : year;
@@ -61,11 +82,11 @@ function parseIsoFast(s: string): number {
   const sep = s.charCodeAt(10);
   if (sep !== 0x54 && sep !== 0x20) return NaN;
   const year = digitsAt(s, 0, 4);
-  const month = digitsAt(s, 5, 2);
-  const day = digitsAt(s, 8, 2);
-  const hour = digitsAt(s, 11, 2);
-  const minute = digitsAt(s, 14, 2);
-  const second = digitsAt(s, 17, 2);
+  const month = twoDigits(s, 5);
+  const day = twoDigits(s, 8);
+  const hour = twoDigits(s, 11);
+  const minute = twoDigits(s, 14);
+  const second = twoDigits(s, 17);
   if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) return NaN;
   let k = 19;
   let ms = 0;
@@ -90,7 +111,12 @@ function parseIsoFast(s: string): number {
       offsetMinutes = (zone === 0x2d ? -1 : 1) * (h * 60 + m);
     } else return NaN;
   }
-  return (daysFromCivil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second) * 1000 + ms - offsetMinutes * 60_000;
+  const dateKey = (year * 100 + month) * 100 + day;
+  if (dateKey !== lastDateKey) {
+    lastDateKey = dateKey;
+    lastDateDays = daysFromCivil(year, month, day);
+  }
+  return (lastDateDays * 86_400 + hour * 3600 + minute * 60 + second) * 1000 + ms - offsetMinutes * 60_000;
 }
 
 /** ISO 8601 (with `T` or a space), or epoch seconds/ms/µs/ns as number or digit string → epoch ms. */
@@ -98,7 +124,7 @@ export function toEpochMs(v: unknown): number | undefined {
   let ms: number;
   if (typeof v === 'number') ms = epochToMs(v);
   else if (typeof v === 'string') {
-    if (isDigits(v)) ms = epochToMs(Number(v));
+    if (isDigits(v)) ms = epochToMs(v.length > 15 && !v.includes('.') ? longIntegerValue(v) : Number(v));
     else if (!Number.isNaN((ms = parseIsoFast(v)))) {
       // parsed
     } else {
@@ -140,4 +166,33 @@ export function toCount(v: unknown): number | undefined {
 export function argumentsText(v: unknown): string | undefined {
   if (v === undefined || v === null) return undefined;
   return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+/** The last strings decoded, so a wrapper read by several accessors of one record is parsed once. */
+const recentText: Array<string | undefined> = [undefined, undefined];
+const recentValue: unknown[] = [undefined, undefined];
+let recentNext = 0;
+
+/**
+ * `s` decoded when it is JSON text of an array or object (exporters and gateways often store JSON
+ * as a string), else undefined. Callers must not modify the result: it is shared with the next
+ * caller that decodes the same string.
+ */
+export function decodeJson(s: string): unknown {
+  let k = 0;
+  while (k < s.length && s.charCodeAt(k) <= 0x20) k++;
+  const c = s.charCodeAt(k);
+  if (c !== 0x5b && c !== 0x7b) return undefined;
+  if (s === recentText[0]) return recentValue[0];
+  if (s === recentText[1]) return recentValue[1];
+  let value: unknown;
+  try {
+    value = JSON.parse(s);
+  } catch {
+    value = undefined;
+  }
+  recentText[recentNext] = s;
+  recentValue[recentNext] = value;
+  recentNext ^= 1;
+  return value;
 }
