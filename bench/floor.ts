@@ -12,10 +12,13 @@ export async function bareParseScan(files: string[]): Promise<{ records: number;
     const raw = fs.createReadStream(file, { highWaterMark: 1 << 20 });
     const source: AsyncIterable<Buffer> = file.endsWith('.gz') ? raw.pipe(zlib.createGunzip()) : raw;
     let rest: Buffer | null = null;
+    let first = true;
     for await (const chunk of source) {
       bytes += chunk.length;
       const buf: Buffer = rest ? Buffer.concat([rest, chunk]) : chunk;
-      let start = 0;
+      // A UTF-8 byte-order mark is not JSON; skip it so both sides count the same records.
+      let start = first && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
+      first = false;
       for (let nl = buf.indexOf(10, start); nl >= 0; nl = buf.indexOf(10, start)) {
         records += parseOne(buf.toString('utf8', start, nl));
         start = nl + 1;

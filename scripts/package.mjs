@@ -24,8 +24,10 @@ if (!['LICENSE', 'LICENSE.md', 'LICENSE.txt'].some((file) => existsSync(file))) 
   vsceArgs.push('--skip-license');
 }
 if (!manifest.repository) {
-  console.warn('[package] package.json has no "repository": --allow-missing-repository');
-  vsceArgs.push('--allow-missing-repository');
+  // Without a repository vsce cannot turn README's relative links (docs/…) into absolute ones:
+  // keep them relative rather than invent a URL.
+  console.warn('[package] package.json has no "repository": --allow-missing-repository --no-rewrite-relative-links');
+  vsceArgs.push('--allow-missing-repository', '--no-rewrite-relative-links');
 }
 
 run(process.execPath, ['scripts/build.mjs', '--production']);
