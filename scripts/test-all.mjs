@@ -1,7 +1,8 @@
-// The one test command (`npm test`, called by .ci/run): typecheck, lint, unit tests (mocha),
-// then the integration tests inside a real VS Code (code-server + headless Chromium).
+// The one test command (`npm test`, called by .ci/run): typecheck, lint, bundle, install the real
+// workbench (cached), unit tests (mocha), a small bench gate, the extension's tests inside a real
+// VS Code (code-server + headless Chromium), and the packaged .vsix smoke test.
 // Ends with a plain "N passed, N failed" line summing every stage.
-// PF_SKIP_INTEGRATION=1 skips the real-workbench stage (it is reported as skipped, not passed).
+// PF_SKIP_INTEGRATION=1 skips the real-workbench stages (reported as skipped, never as passed).
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 
@@ -39,9 +40,12 @@ function countFrom(title, result) {
   if (Number(m[2]) > 0 || result.status !== 0) failures.push(title);
 }
 
+const integration = process.env.PF_SKIP_INTEGRATION !== '1';
 const compiled = check('typecheck and compile (tsc)', 'npx', ['tsc', '-p', 'tsconfig.test.json']);
 check('lint (eslint)', 'npx', ['eslint', 'src', 'test', 'bench', 'eval', 'scripts']);
 check('bundle (esbuild)', 'node', ['scripts/build.mjs']);
+// First, so that the unit tests that render the dashboard in Chromium run too.
+const installed = integration && check('install the real workbench (code-server, Chromium; cached)', 'bash', ['scripts/integration/install.sh']);
 if (compiled || fs.existsSync('out/test/unit')) {
   countFrom('unit tests (mocha)', run('unit tests (mocha)', 'node', ['scripts/run-unit.mjs'], { capture: true }));
 }
@@ -49,16 +53,13 @@ if (compiled || fs.existsSync('out/test/unit')) {
 // same run (never on seconds: machines are shared). The margin is generous on purpose; the real
 // targets are in `npm run bench` (~1 GB).
 check('bench regression gate (20k records; ratio and peak RSS)', 'node', ['out/bench/run.js', '--records', '20000', '--workers', '0', '--check', '--max-ratio', '40', '--max-rss-mb', '600']);
-if (process.env.PF_SKIP_INTEGRATION === '1') {
+if (!integration) {
   process.stdout.write('\n=== integration tests skipped (PF_SKIP_INTEGRATION=1)\n');
-} else {
-  const installed = check('install the real workbench (code-server, Chromium; cached)', 'bash', ['scripts/integration/install.sh']);
-  if (installed) {
-    countFrom('integration tests in a real VS Code', run('integration tests in a real VS Code', 'node', ['out/test/integration/runner/run.js'], { capture: true }));
-    // Last: packaging rebuilds dist/ as a production bundle, then the .vsix is installed into the workbench.
-    if (check('package the .vsix', 'node', ['scripts/package.mjs'])) {
-      countFrom('packaged .vsix smoke test', run('packaged .vsix smoke test', 'node', ['out/test/integration/runner/run.js', '--vsix', 'prompt-forensics.vsix', '--tests', 'out/test/integration/runner/smoke/index.js'], { capture: true }));
-    }
+} else if (installed) {
+  countFrom('integration tests in a real VS Code', run('integration tests in a real VS Code', 'node', ['out/test/integration/runner/run.js'], { capture: true }));
+  // Last: packaging rebuilds dist/ as a production bundle, then the .vsix is installed into the workbench.
+  if (check('package the .vsix', 'node', ['scripts/package.mjs'])) {
+    countFrom('packaged .vsix smoke test', run('packaged .vsix smoke test', 'node', ['out/test/integration/runner/run.js', '--vsix', 'prompt-forensics.vsix', '--tests', 'out/test/integration/runner/smoke/index.js'], { capture: true }));
   }
 }
 
