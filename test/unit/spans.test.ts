@@ -1,18 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { attachSpans, locateStringValue, rawColumnAt, rawRangeOfText } from '../../src/core/spans';
 import type { NormalizedRecord, Span } from '../../src/core/types';
+import { seededRandom } from '../support/publicPrompts';
 
-/** mulberry32: a tiny deterministic PRNG so failures reproduce. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = [
   'a', 'Z', '0', ' ', 'step', '"', '\\', '/', '\n', '\r', '\t', '\b', '\f', '\u0000', '\u001f', '\u007f',
