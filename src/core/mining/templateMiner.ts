@@ -113,7 +113,7 @@ export class TemplateMiner {
 
   /** Assigns the prompt to a template (possibly a new single-member one) and returns the template's key. */
   add(text: string, context: PromptContext): number {
-    const exactKey = text.length <= 128 ? text : createHash('sha1').update(text).digest('base64');
+    const exactKey = text.length <= 64 ? text : textKey(text);
     const known = this.exact.get(exactKey);
     if (known !== undefined) {
       if (this.templates[known].size === 1) this.keepExample(this.templates[known], text);
@@ -291,26 +291,26 @@ export class TemplateMiner {
     return { head, tail, length: Infinity, text };
   }
 
-  private *candidates(edges: Edges): Iterable<MinedTemplate> {
-    const seen = new Set<number>();
-    const keys: Array<[Map<string, Bucket>, string | null]> = [
-      [this.byPrefix, this.prefixKey(edges.head)],
-      [this.bySuffix, this.suffixKey(edges.tail)],
-    ];
-    for (const [index, key] of keys) {
-      if (key === null) continue;
-      const bucket = index.get(key);
+  /** Templates filed under the prompt's first or last tokens, most recent first. */
+  private candidates(edges: Edges): MinedTemplate[] {
+    const found: MinedTemplate[] = [];
+    const prefixBucket = this.bucketOf(this.byPrefix, this.prefixKey(edges.head));
+    const suffixBucket = this.bucketOf(this.bySuffix, this.suffixKey(edges.tail));
+    for (const bucket of [prefixBucket, suffixBucket]) {
       if (!bucket) continue;
       for (const list of [bucket.multi, bucket.single]) {
         for (let i = list.length - 1; i >= 0; i--) {
-          const k = list[i];
-          if (seen.has(k)) continue;
-          seen.add(k);
-          const t = this.templates[k];
-          if (!t.released) yield t;
+          const t = this.templates[list[i]];
+          // A template filed under both keys would otherwise be compared twice.
+          if (!t.released && (bucket === prefixBucket || !found.includes(t))) found.push(t);
         }
       }
     }
+    return found;
+  }
+
+  private bucketOf(index: Map<string, Bucket>, key: string | null): Bucket | undefined {
+    return key === null ? undefined : index.get(key);
   }
 
   private match(t: MinedTemplate, edges: Edges): AnchorMatch | null {
@@ -526,6 +526,23 @@ interface AnchorMatch {
   prefix: number;
   suffix: number;
   weight: number;
+}
+
+/**
+ * A 64-bit fingerprint of a long prompt (two independent 32-bit multiplicative hashes and the
+ * length) for the duplicate-text map: far cheaper than a cryptographic digest, and a collision
+ * (about 2^-64 per pair) would only count one prompt as a repeat of another.
+ */
+export function textKey(text: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x9e3779b9;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    b ^= b >>> 15;
+  }
+  return `${(a >>> 0).toString(36)}.${(b >>> 0).toString(36)}.${text.length.toString(36)}`;
 }
 
 function sumWeights(tokens: string[]): number {

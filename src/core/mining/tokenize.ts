@@ -62,14 +62,36 @@ function isNumberJoiner(code: number): boolean {
   return code === 0x2e || code === 0x2c || code === 0x3a || code === 0x2f; // . , : /
 }
 
+/** Token boundaries of the last scan, reused between calls (the hot path allocates no closures). */
+let starts = new Int32Array(256);
+let ends = new Int32Array(256);
+let numbers = new Uint8Array(256);
+
+function record(n: number, start: number, end: number, isNumber: boolean): void {
+  if (n === starts.length) {
+    const grow = <T extends Int32Array | Uint8Array>(a: T, make: (len: number) => T): T => {
+      const b = make(a.length * 2);
+      b.set(a);
+      return b;
+    };
+    starts = grow(starts, (l) => new Int32Array(l));
+    ends = grow(ends, (l) => new Int32Array(l));
+    numbers = grow(numbers, (l) => new Uint8Array(l));
+  }
+  starts[n] = start;
+  ends[n] = end;
+  numbers[n] = isNumber ? 1 : 0;
+}
+
 /**
- * Scans `text[from, to)` and calls `emit(start, end, isNumber)` per token until it returns false.
- * The one tokenizer behind both exported functions, so offsets and norms always agree.
+ * Scans `text[from, to)` into the shared boundary arrays, at most `max` tokens, and returns the
+ * token count. The one tokenizer behind both exported functions, so offsets and norms agree.
  */
-function scan(text: string, from: number, end: number, emit: (start: number, end: number, isNumber: boolean) => boolean): void {
+function scan(text: string, from: number, end: number, max: number): number {
   const to = Math.min(end, text.length);
   let i = Math.max(0, from);
-  while (i < to) {
+  let n = 0;
+  while (i < to && n < max) {
     let code = text.charCodeAt(i);
     let width = 1;
     if (code >= 0xd800 && code <= 0xdbff && i + 1 < to) {
@@ -88,7 +110,7 @@ function scan(text: string, from: number, end: number, emit: (start: number, end
         else if (isApostrophe(next) && i + 1 < to && classOf(text.codePointAt(i + 1)!) === CharClass.Letter) i += 2;
         else break;
       }
-      if (!emit(start, i, false)) return;
+      record(n++, start, i, false);
     } else if (cls === CharClass.Digit) {
       while (i < to) {
         const next = text.codePointAt(i)!;
@@ -96,27 +118,24 @@ function scan(text: string, from: number, end: number, emit: (start: number, end
         else if (isNumberJoiner(next) && i + 1 < to && classOf(text.codePointAt(i + 1)!) === CharClass.Digit) i += 2;
         else break;
       }
-      if (!emit(start, i, true)) return;
-    } else if (!emit(start, i, false)) return;
+      record(n++, start, i, true);
+    } else record(n++, start, i, false);
   }
+  return n;
 }
 
 export function tokenize(text: string, from = 0, to = text.length): Token[] {
-  const tokens: Token[] = [];
-  scan(text, from, to, (start, end, isNumber) => {
-    tokens.push({ norm: isNumber ? NUMBER : text.slice(start, end).toLowerCase(), start, end });
-    return true;
-  });
+  const n = scan(text, from, to, Infinity);
+  const tokens: Token[] = new Array(n);
+  for (let k = 0; k < n; k++) tokens[k] = { norm: numbers[k] ? NUMBER : text.slice(starts[k], ends[k]).toLowerCase(), start: starts[k], end: ends[k] };
   return tokens;
 }
 
 /** Normalized tokens only (no offsets): the hot path of mining. Stops after `max` tokens. */
 export function tokenNorms(text: string, from: number, to: number, max = Infinity): string[] {
-  const out: string[] = [];
-  scan(text, from, to, (start, end, isNumber) => {
-    out.push(isNumber ? NUMBER : text.slice(start, end).toLowerCase());
-    return out.length < max;
-  });
+  const n = scan(text, from, to, max);
+  const out: string[] = new Array(n);
+  for (let k = 0; k < n; k++) out[k] = numbers[k] ? NUMBER : text.slice(starts[k], ends[k]).toLowerCase();
   return out;
 }
 
