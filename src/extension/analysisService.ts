@@ -58,6 +58,11 @@ export class AnalysisService extends Disposable {
     return this.currentFiles;
   }
 
+  /** The current report is an early one of a run still going on (`report.partial`). */
+  get isPartial(): boolean {
+    return this.current?.report.partial === true;
+  }
+
   get isRunning(): boolean {
     return this.running !== undefined;
   }
@@ -93,6 +98,7 @@ export class AnalysisService extends Disposable {
     }
     const controller = new AbortController();
     this.running = controller;
+    const before = { files: this.currentFiles, index: this.current };
     void vscode.commands.executeCommand('setContext', 'promptForensics.running', true);
     const title = `Prompt Forensics: analyzing ${paths.length === 1 ? path.basename(paths[0]) : `${paths.length} files`}`;
     try {
@@ -108,6 +114,12 @@ export class AnalysisService extends Disposable {
             {
               signal: controller.signal,
               onWorkerExit: () => this.workers--,
+              // Early results of a long run: shown until the final report replaces them.
+              onPartialReport: (partial) => {
+                if (this.running !== controller) return;
+                this.log.appendLine(`Partial report of ${paths.join(', ')}: ${partial.summary.records} records so far`);
+                this.setCurrent(paths, partial);
+              },
               onProgress: (p) => {
                 this.progressed.fire(p);
                 const pct = p.bytesTotal ? Math.floor((100 * p.bytesRead) / p.bytesTotal) : 0;
@@ -123,6 +135,8 @@ export class AnalysisService extends Disposable {
       this.log.appendLine(`Analyzed ${paths.join(', ')}: ${report.summary.records} records, ${report.summary.templates} templates, ${report.summary.suspectedCampaigns} suspected campaigns`);
       return { status: 'done', index: this.current!, fromCache: false };
     } catch (err) {
+      // A cancelled or failed run leaves no early report behind: back to what was shown before it.
+      if (this.current?.report.partial && this.running === controller) this.restore(before.files, before.index);
       if (isAbortError(err)) {
         this.log.appendLine(`Cancelled analysis of ${paths.join(', ')}`);
         return { status: 'cancelled' };
@@ -152,6 +166,14 @@ export class AnalysisService extends Disposable {
     if (!sameFiles) this.watch(paths);
     void vscode.commands.executeCommand('setContext', 'promptForensics.analyzed', true);
     this.changed.fire(this.current);
+  }
+
+  private restore(files: string[], index: ReportIndex | undefined): void {
+    if (files.join('\n') !== this.currentFiles.join('\n')) this.watch(files);
+    this.currentFiles = files;
+    this.current = index;
+    void vscode.commands.executeCommand('setContext', 'promptForensics.analyzed', index !== undefined);
+    this.changed.fire(index);
   }
 
   private watch(paths: string[]): void {

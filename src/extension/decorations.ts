@@ -11,6 +11,7 @@ import { readSettings } from './config';
 import { debounce, Disposable } from './disposable';
 import type { LargeFileView } from './largeFileView';
 import { RECORD_SCHEME } from './placement';
+import type { ReviewService } from './review';
 
 /** Lines painted above and below the visible ranges, so small scrolls need no repaint to look right. */
 const MARGIN_LINES = 20;
@@ -39,7 +40,7 @@ export class DecorationController extends Disposable {
   private readonly applied = new Map<string, AppliedDecorations>();
   private readonly scheduleAll = debounce(() => this.updateAll(), 80);
 
-  constructor(private readonly analysis: AnalysisService, private readonly largeView: LargeFileView) {
+  constructor(private readonly analysis: AnalysisService, private readonly largeView: LargeFileView, private readonly review?: ReviewService) {
     super();
     for (const look of FAMILY_LOOKS) {
       this.familyTypes.set(
@@ -59,6 +60,7 @@ export class DecorationController extends Disposable {
     }
     this._register({ dispose: () => this.scheduleAll.cancel() });
     this._register(analysis.onDidChange(() => this.scheduleAll()));
+    if (review) this._register(review.onDidChange(() => this.scheduleAll()));
     this._register(largeView.onDidRender(() => this.scheduleAll()));
     this._register(vscode.window.onDidChangeVisibleTextEditors(() => this.scheduleAll()));
     this._register(vscode.window.onDidChangeTextEditorVisibleRanges(() => this.scheduleAll()));
@@ -111,7 +113,7 @@ export class DecorationController extends Disposable {
         }
       }
     }
-    const plan = index ? planDecorations(index, placed, settings.maxDecorations, settings.summaryEnabled) : undefined;
+    const plan = index ? planDecorations(index, placed, settings.maxDecorations, settings.summaryEnabled, this.review?.state) : undefined;
     const byFamily = new Map<string, vscode.Range[]>();
     for (const [key, type] of this.familyTypes) {
       const ranges: vscode.Range[] = [];

@@ -6,7 +6,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PromptHit } from '../core/view/promptSearch';
 import { AnalysisService } from './analysisService';
+import { registerAnnotateCommands } from './annotateCommands';
 import { registerCommands } from './commands';
+import { CompressedLogEditorProvider } from './compressedLogEditor';
 import { registerDashboard } from './dashboard';
 import { DecorationController } from './decorations';
 import { FindingDiagnostics } from './diagnostics';
@@ -14,6 +16,7 @@ import { RecordHoverProvider } from './hovers';
 import { LargeFileView } from './largeFileView';
 import { navigateTo, type NavigationKind } from './navigation';
 import { revealRecord } from './reveal';
+import { ReviewService } from './review';
 import { PromptSearchService } from './search';
 import { AnalysisStatus, LargeViewPosition } from './statusBar';
 import { TemplateView } from './templateView';
@@ -24,6 +27,7 @@ import { TemplatesTreeProvider } from './views/templatesView';
 
 export interface PromptForensicsApi {
   analysis: AnalysisService;
+  review: ReviewService;
   views: { campaigns: CampaignsTreeProvider; templates: ReportTreeProvider; findings: ReportTreeProvider };
   treeViews: { campaigns: vscode.TreeView<TreeElement>; templates: vscode.TreeView<TreeElement>; findings: vscode.TreeView<TreeElement> };
   decorations: DecorationController;
@@ -39,10 +43,11 @@ export function activate(context: vscode.ExtensionContext): PromptForensicsApi {
   const workerScript = path.join(context.extensionPath, 'dist', 'worker.js');
   const analysis = new AnalysisService(workerScript, log);
   const largeView = new LargeFileView(context.globalStorageUri.fsPath, analysis);
-  const campaigns = new CampaignsTreeProvider(analysis);
-  const templatesTree = new TemplatesTreeProvider(analysis);
-  const findings = new FindingsTreeProvider(analysis);
-  const decorations = new DecorationController(analysis, largeView);
+  const review = new ReviewService(analysis, context.workspaceState, log);
+  const campaigns = new CampaignsTreeProvider(analysis, review);
+  const templatesTree = new TemplatesTreeProvider(analysis, review);
+  const findings = new FindingsTreeProvider(analysis, review);
+  const decorations = new DecorationController(analysis, largeView, review);
   const templates = new TemplateView(analysis);
   const search = new PromptSearchService(analysis, workerScript, (hit) => (hit.kind === 'record' ? revealRecord(largeView, hit.record) : templates.show(hit.template.id)));
   const treeViews = {
@@ -54,6 +59,7 @@ export function activate(context: vscode.ExtensionContext): PromptForensicsApi {
   context.subscriptions.push(
     log,
     analysis,
+    review,
     largeView,
     campaigns,
     templatesTree,
@@ -61,12 +67,14 @@ export function activate(context: vscode.ExtensionContext): PromptForensicsApi {
     decorations,
     templates,
     search,
-    new RecordHoverProvider(analysis, largeView),
+    new RecordHoverProvider(analysis, largeView, review),
     new FindingDiagnostics(analysis),
     ...Object.values(treeViews),
     new AnalysisStatus(analysis, Object.values(treeViews), treeViews.campaigns),
     new LargeViewPosition(largeView),
     ...registerCommands({ analysis, largeView, search, templates, campaigns }),
+    ...registerAnnotateCommands({ analysis, largeView, review }),
+    CompressedLogEditorProvider.register(largeView),
     registerDashboard(context, {
       getReport: () => analysis.index?.report,
       onDidChangeReport: (listener, thisArg, disposables) => analysis.onDidChange((index) => listener.call(thisArg, index?.report), undefined, disposables),
@@ -74,7 +82,8 @@ export function activate(context: vscode.ExtensionContext): PromptForensicsApi {
     }),
   );
   void vscode.commands.executeCommand('setContext', 'promptForensics.analyzed', false);
-  return { analysis, views: { campaigns, templates: templatesTree, findings }, treeViews, decorations, largeView, templates, searchPrompts: (q) => search.search(q), navigate };
+  void review.open();
+  return { analysis, review, views: { campaigns, templates: templatesTree, findings }, treeViews, decorations, largeView, templates, searchPrompts: (q) => search.search(q), navigate };
 }
 
 export function deactivate(): void {

@@ -1,4 +1,4 @@
-/** Status-bar summary of the current analysis, the analyzed files as the views' description, the campaign count as a badge. */
+/** Status-bar summary of the current analysis, the analyzed files as the views' description ("partial…" for early reports), the campaign count as a badge. */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ReportIndex } from '../core/view/reportIndex';
@@ -19,15 +19,17 @@ export class AnalysisStatus extends Disposable {
 
   private update(index: ReportIndex | undefined, files: readonly string[]): void {
     const described = files.length === 1 ? path.basename(files[0]) : files.length ? `${files.length} files` : '';
-    for (const v of this.views) v.description = described;
+    const partial = index?.report.partial === true;
+    for (const v of this.views) v.description = partial ? `${described} · partial…` : described;
     const s = index?.report.summary;
     this.campaignsView.badge = s?.suspectedCampaigns ? { value: s.suspectedCampaigns, tooltip: `${s.suspectedCampaigns} suspected campaign${s.suspectedCampaigns === 1 ? '' : 's'}` } : undefined;
     if (!s) {
       this.item.hide();
       return;
     }
-    this.item.text = `$(${s.suspectedCampaigns ? 'flame' : 'pass'}) ${s.suspectedCampaigns} campaign${s.suspectedCampaigns === 1 ? '' : 's'}`;
-    this.item.tooltip = `Prompt Forensics — ${described}\n${s.records.toLocaleString()} records · ${s.accounts.toLocaleString()} accounts · ${s.templates.toLocaleString()} templates\n${Object.entries(s.findingsByFamily)
+    const campaigns = `${s.suspectedCampaigns} campaign${s.suspectedCampaigns === 1 ? '' : 's'}`;
+    this.item.text = partial ? `$(sync~spin) ${campaigns} so far (partial…)` : `$(${s.suspectedCampaigns ? 'flame' : 'pass'}) ${campaigns}`;
+    this.item.tooltip = `Prompt Forensics — ${described}${partial ? ' (partial: the analysis is still running)' : ''}\n${s.records.toLocaleString()} records · ${s.accounts.toLocaleString()} accounts · ${s.templates.toLocaleString()} templates\n${Object.entries(s.findingsByFamily)
       .map(([f, n]) => `${f}: ${n.toLocaleString()}`)
       .join('\n')}`;
     this.item.show();

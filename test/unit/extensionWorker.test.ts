@@ -13,6 +13,9 @@ parentPort.postMessage({ type: 'result', report: { schemaVersion: 1, echo: worke
 const SLOW = `const { parentPort } = require('node:worker_threads');
 parentPort.postMessage({ type: 'progress', progress: { file: 'x', bytesRead: 1, bytesTotal: 10, records: 0 } });
 setInterval(() => {}, 1000); // ignores cancel: must be terminated`;
+const PARTIAL = `const { parentPort, workerData } = require('node:worker_threads');
+if (workerData.partialReports) parentPort.postMessage({ type: 'partial', report: { schemaVersion: 1, partial: true, n: 1 } });
+parentPort.postMessage({ type: 'result', report: { schemaVersion: 1, n: 2 } });`;
 const FAILING = `const { parentPort } = require('node:worker_threads');
 parentPort.postMessage({ type: 'error', name: 'SyntaxError', message: 'bad rule pack' });`;
 
@@ -31,6 +34,15 @@ describe('extension analysis worker client', () => {
     const report = await runAnalysisInWorker(script('fast.js', FAST), { paths: ['/a.jsonl'], options: { includeRecords: true } }, { onProgress: (p) => progress.push(p.bytesRead) });
     assert.deepEqual(progress, [5]);
     assert.deepEqual((report as unknown as { echo: unknown }).echo, { paths: ['/a.jsonl'], options: { includeRecords: true } });
+  });
+
+  it('asks for early reports only when they are wanted, relays them, and resolves with the final one', async () => {
+    const file = script('partial.js', PARTIAL);
+    const partials: unknown[] = [];
+    const report = await runAnalysisInWorker(file, { paths: [], options: {} }, { onPartialReport: (r) => partials.push(r) });
+    assert.deepEqual(partials, [{ schemaVersion: 1, partial: true, n: 1 }]);
+    assert.deepEqual(report, { schemaVersion: 1, n: 2 });
+    assert.deepEqual(await runAnalysisInWorker(file, { paths: [], options: {} }), { schemaVersion: 1, n: 2 } as unknown as Report);
   });
 
   it('rejects with the worker error', async () => {

@@ -3,9 +3,11 @@
  * Pure: the editor adapter turns each `(docLine, span)` into a Range (spans are UTF-16 columns of
  * the record's raw text, so for JSONL they are columns of the document line).
  */
+import { effectiveAnnotation, type ReviewState } from '../review';
 import type { Span } from '../types';
 import { familyLook } from './families';
 import type { ReportIndex, ViewRecord } from './reportIndex';
+import { VERDICT_BADGES } from './review';
 
 export interface PlacedRecord {
   /** 0-based line of the record's first line in the shown document. */
@@ -28,8 +30,8 @@ export interface DecorationPlan {
   dropped: number;
 }
 
-/** Plans decorations for `placed` records, at most `maxMarks` spans in total (document order). */
-export function planDecorations(index: ReportIndex, placed: readonly PlacedRecord[], maxMarks: number, withSummaries: boolean): DecorationPlan {
+/** Plans decorations for `placed` records, at most `maxMarks` spans in total (document order); summaries end with the record's verdict when `review` has one. */
+export function planDecorations(index: ReportIndex, placed: readonly PlacedRecord[], maxMarks: number, withSummaries: boolean, review?: ReviewState): DecorationPlan {
   const byFamily = new Map<string, SpanMark[]>();
   const summaries: DecorationPlan['summaries'] = [];
   let count = 0;
@@ -48,7 +50,7 @@ export function planDecorations(index: ReportIndex, placed: readonly PlacedRecor
       list.push({ docLine, span: f.span, record, findingIndex });
       byFamily.set(key, list);
     });
-    if (withSummaries) summaries.push({ docLine, text: recordSummary(index, record) });
+    if (withSummaries) summaries.push({ docLine, text: recordSummary(index, record, review) });
   }
   return { byFamily, summaries, dropped };
 }
@@ -57,8 +59,8 @@ function validSpan(span: Span | undefined): span is Span {
   return Array.isArray(span) && span.length === 2 && Number.isInteger(span[0]) && Number.isInteger(span[1]) && span[0] >= 0 && span[1] >= span[0];
 }
 
-/** The end-of-line text for a record: template, account, campaign (when the account is in one). */
-export function recordSummary(index: ReportIndex, record: ViewRecord): string {
+/** The end-of-line text for a record: template, account, campaign (when the account is in one), the reviewers' verdict. */
+export function recordSummary(index: ReportIndex, record: ViewRecord, review?: ReviewState): string {
   const parts: string[] = [];
   if (record.template) {
     const t = index.templatesById.get(record.template);
@@ -68,6 +70,8 @@ export function recordSummary(index: ReportIndex, record: ViewRecord): string {
   const campaign = index.campaignOf(record.account);
   if (campaign) parts.push(`${campaign.suspected ? 'campaign' : 'cluster'} ${campaign.id} (${campaign.score.toFixed(2)})`);
   if (record.findings.length) parts.push(`${record.findings.length} finding${record.findings.length === 1 ? '' : 's'}`);
+  const verdict = review && effectiveAnnotation(review, record);
+  if (verdict) parts.push(`${VERDICT_BADGES[verdict.verdict]}${verdict.source === 'record' ? '' : ` (${verdict.source})`}`);
   return parts.length ? `  ⟵ ${parts.join(' · ')}` : '';
 }
 

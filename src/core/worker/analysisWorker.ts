@@ -1,10 +1,11 @@
 /**
  * Worker-thread entry (bundled to dist/worker.js). With an analyze job: runs `analyzeFiles`, posts
- * throttled progress and the report, aborts on `cancel`, then ends. With a search job: builds the
+ * throttled progress, early partial reports when asked, and the report, aborts on `cancel`, then ends. With a search job: builds the
  * prompt index of a report once and answers searches, so neither blocks the editor's thread.
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { analyzeFiles, type AnalyzeProgress } from '../analyze';
+import type { Report } from '../report/model';
 import { PromptIndex } from '../search';
 import type { AnalyzeJob, ClientMessage, SearchJob, WorkerJob, WorkerMessage } from './protocol';
 
@@ -27,7 +28,8 @@ async function analyze(port: MessagePort, job: AnalyzeJob): Promise<void> {
     post(port, { type: 'progress', progress });
   };
   try {
-    const { report } = await analyzeFiles(job.paths, { ...job.options, onProgress, signal: controller.signal });
+    const onPartialReport = job.partialReports ? (report: Report) => post(port, { type: 'partial', report }) : undefined;
+    const { report } = await analyzeFiles(job.paths, { ...job.options, onProgress, onPartialReport, signal: controller.signal });
     post(port, { type: 'result', report });
   } catch (err) {
     const e = err instanceof Error ? err : new Error(String(err));

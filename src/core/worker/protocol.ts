@@ -7,7 +7,9 @@ import type { SearchHit } from '../search';
 export interface AnalyzeJob {
   kind?: 'analyze';
   paths: string[];
-  options: Omit<AnalyzeOptions, 'onProgress' | 'signal'>;
+  options: Omit<AnalyzeOptions, 'onProgress' | 'signal' | 'onPartialReport'>;
+  /** Post early `partial` reports while the run goes on (see AnalyzeOptions.onPartialReport). */
+  partialReports?: boolean;
 }
 
 /** Serve full-text searches over a report's prompts until terminated. Passed as `workerData`. */
@@ -22,6 +24,7 @@ export type ClientMessage = { type: 'cancel' } | { type: 'search'; id: number; q
 
 export type WorkerMessage =
   | { type: 'progress'; progress: AnalyzeProgress }
+  | { type: 'partial'; report: Report }
   | { type: 'result'; report: Report }
   | { type: 'error'; name: string; message: string; stack?: string }
   | { type: 'searchResult'; id: number; hits: SearchHit[] }

@@ -9,6 +9,8 @@ import type { AnalyzeJob, ClientMessage, WorkerMessage } from './protocol';
 
 export interface WorkerRunOptions {
   onProgress?: (p: AnalyzeProgress) => void;
+  /** Early reports (`partial: true`) of what was read so far; the promise still resolves with the final one. */
+  onPartialReport?: (report: Report) => void;
   signal?: AbortSignal;
   /** How long a cancelled worker may take to stop by itself before it is terminated. */
   terminateAfterMs?: number;
@@ -29,7 +31,7 @@ export function isAbortError(err: unknown): boolean {
 export function runAnalysisInWorker(workerScript: string, job: AnalyzeJob, opts: WorkerRunOptions = {}): Promise<Report> {
   return new Promise<Report>((resolve, reject) => {
     if (opts.signal?.aborted) return reject(abortError());
-    const worker = new Worker(workerScript, { workerData: job });
+    const worker = new Worker(workerScript, { workerData: opts.onPartialReport ? ({ ...job, partialReports: true } satisfies AnalyzeJob) : job });
     let settled = false;
     let killTimer: NodeJS.Timeout | undefined;
     const settle = (fn: () => void) => {
@@ -47,6 +49,8 @@ export function runAnalysisInWorker(workerScript: string, job: AnalyzeJob, opts:
     worker.on('message', (m: WorkerMessage) => {
       if (m.type === 'progress') {
         if (!settled) opts.onProgress?.(m.progress);
+      } else if (m.type === 'partial') {
+        if (!settled) opts.onPartialReport?.(m.report);
       } else if (m.type === 'result') {
         settle(() => resolve(m.report));
       } else if (m.type === 'error') {

@@ -65,6 +65,8 @@ export interface StartOptions {
   env: NodeJS.ProcessEnv;
   verbose: boolean;
   startupTimeoutMs: number;
+  /** Leave workspace trust on (restricted-mode suites); default off. */
+  workspaceTrust?: boolean;
 }
 
 export async function startCodeServer(options: StartOptions): Promise<CodeServer> {
@@ -77,7 +79,7 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
     '--extensions-dir', dirs.extensions,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--ignore-last-opened',
     '--vscode-option', 'enable-smoke-test-driver',

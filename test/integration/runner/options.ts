@@ -10,6 +10,8 @@ export interface RunnerOptions {
   vsix?: string;
   keepOpen: boolean;
   verbose: boolean;
+  /** Workspace trust on and the workspace not trusted: the extension runs in restricted mode. */
+  restricted: boolean;
   timeoutMs: number;
 }
 
@@ -18,6 +20,7 @@ export const usage = `usage: node out/test/integration/runner/run.js [options]
   --screenshots <dir>   where screenshot(name) saves PNGs (default test-results/screenshots)
   --vsix <file>         install this .vsix and test it instead of the development extension
   --timeout <seconds>   overall limit (default 600, env PF_TEST_TIMEOUT_S)
+  --restricted          start with workspace trust enabled and the workspace untrusted (restricted mode)
   --keep-open           leave code-server running after the tests and print its URL (Ctrl-C ends it)
   --verbose             also print code-server's own output and every workbench log line`;
 
@@ -30,6 +33,7 @@ export function parseRunnerOptions(argv: string[]): RunnerOptions {
       vsix: { type: 'string' },
       timeout: { type: 'string' },
       'keep-open': { type: 'boolean', default: false },
+      restricted: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -47,6 +51,7 @@ export function parseRunnerOptions(argv: string[]): RunnerOptions {
     screenshots: values.screenshots ? path.resolve(values.screenshots) : path.join(root, 'test-results/screenshots'),
     vsix: values.vsix ? path.resolve(values.vsix) : undefined,
     keepOpen: values['keep-open'] ?? false,
+    restricted: values.restricted ?? false,
     verbose: (values.verbose ?? false) || process.env.PF_VERBOSE === '1',
     timeoutMs: timeoutSeconds * 1000,
   };

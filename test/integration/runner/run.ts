@@ -12,7 +12,7 @@ import { parseRunnerOptions, usage, type RunnerOptions } from './options';
 import { capture, startScreenshotServer } from './screenshotServer';
 import { screenshotUrlEnv } from './screenshot-client';
 import { TestCounts } from './testCounts';
-import { makeRunDirs, prepareWorkspace, removeQuietly, seedUserSettings, type RunDirs } from './workspace';
+import { makeRunDirs, prepareWorkspace, removeQuietly, restrictedModeSettings, seedUserSettings, type RunDirs } from './workspace';
 
 const chromiumFlags = [
   '--no-sandbox',
@@ -181,7 +181,7 @@ async function main(): Promise<number> {
     const dirs = makeRunDirs();
     cleanup.add(() => (options.keepOpen ? log(`kept ${dirs.root}`) : removeQuietly(dirs.root)));
     process.once('exit', () => options.keepOpen || removeQuietly(dirs.root));
-    seedUserSettings(dirs.userData);
+    seedUserSettings(dirs.userData, options.restricted ? restrictedModeSettings : {});
     prepareWorkspace(dirs.workspace);
     fs.mkdirSync(options.screenshots, { recursive: true });
 
@@ -200,7 +200,7 @@ async function main(): Promise<number> {
     }
 
     log(`starting code-server (${path.dirname(path.dirname(launcher))})`);
-    const server = await startCodeServer({ launcher, dirs, env, verbose: options.verbose, startupTimeoutMs: 120_000 });
+    const server = await startCodeServer({ launcher, dirs, env, verbose: options.verbose, startupTimeoutMs: 120_000, workspaceTrust: options.restricted });
     cleanup.add(() => server.stop());
     log(`code-server on 127.0.0.1:${server.port}, workspace ${dirs.workspace}`);
 
@@ -221,7 +221,7 @@ async function main(): Promise<number> {
 
     const recentLog: string[] = [];
     const url = workbenchUrl(server, dirs, options);
-    log(`running ${path.relative(process.cwd(), options.tests)}${options.vsix ? ' against the installed .vsix' : ''}`);
+    log(`running ${path.relative(process.cwd(), options.tests)}${options.vsix ? ' against the installed .vsix' : ''}${options.restricted ? ' in restricted mode' : ''}`);
     const { page, outcome } = await openWorkbench(context, url, options.verbose, recentLog, counts);
     screenshots.attach(page);
 

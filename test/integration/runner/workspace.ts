@@ -49,11 +49,19 @@ export function makeRunDirs(): RunDirs {
   return dirs;
 }
 
-/** Writes `<userData>/User/settings.json` with {@link testUserSettings}. */
-export function seedUserSettings(userDataDir: string): void {
+/** For `--restricted`: trust on, the workspace left untrusted, and no trust prompt or banner in the way. */
+export const restrictedModeSettings: Readonly<Record<string, unknown>> = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'never',
+  'security.workspace.trust.untrustedFiles': 'open',
+};
+
+/** Writes `<userData>/User/settings.json` with {@link testUserSettings} (and `overrides`). */
+export function seedUserSettings(userDataDir: string, overrides: Readonly<Record<string, unknown>> = {}): void {
   const userDir = path.join(userDataDir, 'User');
   fs.mkdirSync(userDir, { recursive: true });
-  fs.writeFileSync(path.join(userDir, 'settings.json'), JSON.stringify(testUserSettings, null, 2));
+  fs.writeFileSync(path.join(userDir, 'settings.json'), JSON.stringify({ ...testUserSettings, ...overrides }, null, 2));
 }
 
 /** Fills `target` with a copy of `test/integration/workspace/` when that folder exists (else leaves it empty). */

@@ -3,13 +3,14 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import * as zlib from 'node:zlib';
 import * as vscode from 'vscode';
 import type { AnalysisOutcome } from '../../../src/extension/analysisService';
 import type { PromptForensicsApi } from '../../../src/extension/extension';
 import { RECORD_SCHEME } from '../../../src/extension/placement';
 import { REASONING_PHRASE, smallLogLines, writeLargeLog } from './sampleLogs';
-import { closeAllEditors, extensionApi, generatedDir, hoverText, shot, until } from './helpers';
+import { closeAllEditors, extensionApi, generatedDir, hoverText, shot, showView, until } from './helpers';
 
 describe('large-file view', function () {
   this.timeout(300_000);
@@ -42,10 +43,33 @@ describe('large-file view', function () {
     await until('worker exit', () => api.analysis.activeWorkers === 0);
   });
 
-  it('analyzes the large file and opens it in the large-file view at a record', async () => {
+  it('analyzes the large file (early partial reports first) and opens it in the large-file view at a record', async () => {
+    await showView('promptForensics.campaigns');
+    const started = performance.now();
+    const partials: Array<{ ms: number; records: number; description?: string; status: boolean }> = [];
+    const sub = api.analysis.onDidChange((index) => {
+      if (!index?.report.partial) return;
+      partials.push({ ms: performance.now() - started, records: index.report.summary.records, description: api.treeViews.campaigns.description, status: api.analysis.isPartial });
+      if (partials.length === 1) void shot('08a-partial-report');
+    });
     const outcome = await vscode.commands.executeCommand<AnalysisOutcome>('promptForensics.analyze', vscode.Uri.file(large));
+    const finalMs = performance.now() - started;
+    sub.dispose();
     assert.equal(outcome?.status, 'done', JSON.stringify(outcome));
     assert.equal(api.analysis.index!.report.summary.records, lineCount);
+    assert.equal(api.analysis.index!.report.partial, undefined, 'the final report replaced the early ones');
+    assert.equal(api.analysis.isPartial, false);
+    assert.doesNotMatch(String(api.treeViews.campaigns.description), /partial/);
+    // Whether an early report comes depends on the machine's speed (the first after ~2 s of reading): check it when it did.
+    for (const p of partials) {
+      assert.ok(p.records > 0 && p.records < lineCount, JSON.stringify(p));
+      assert.match(String(p.description), /· partial…$/);
+      assert.ok(p.status);
+    }
+    console.log(
+      `[measure] ${(fs.statSync(large).size / 1048576).toFixed(1)} MB, ${lineCount} lines: first partial report after ${partials[0] ? `${Math.round(partials[0].ms)} ms (${partials[0].records} records)` : 'none'}, ` +
+        `${partials.length} partial report(s), final report after ${Math.round(finalMs)} ms`,
+    );
 
     await closeAllEditors();
     const target = 100_001; // a campaign record (every 5th line from line 1)
@@ -70,8 +94,14 @@ describe('large-file view', function () {
 
   it('decorates and hovers records in the virtual document', async () => {
     const editor = vscode.window.activeTextEditor!;
-    api.decorations.updateAll();
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t = performance.now();
+      api.decorations.updateAll();
+      times.push(performance.now() - t);
+    }
     const applied = await until('decorations on the large view', () => api.decorations.lastApplied(editor.document.uri)?.byFamily.get('reasoning-extraction'));
+    console.log(`[measure] visible-range decorations of the large view (${editor.visibleRanges[0].end.line - editor.visibleRanges[0].start.line + 1} lines visible, ${applied.length} reasoning spans): ${times.map((t) => t.toFixed(1)).join(', ')} ms over 5 runs`);
     for (const range of applied) {
       const text = editor.document.getText(range);
       assert.ok(REASONING_PHRASE.includes(text) && text.length > 10, text);
