@@ -57,6 +57,7 @@ if (!integration) {
   process.stdout.write('\n=== integration tests skipped (PF_SKIP_INTEGRATION=1)\n');
 } else if (installed) {
   countFrom('integration tests in a real VS Code', run('integration tests in a real VS Code', 'node', ['out/test/integration/runner/run.js'], { capture: true }));
+  countFrom('restricted mode (untrusted workspace)', run('restricted mode (untrusted workspace)', 'node', ['out/test/integration/runner/run.js', '--restricted', '--tests', 'out/test/integration/restricted/index.js'], { capture: true }));
   // Last: packaging rebuilds dist/ as a production bundle, then the .vsix is installed into the workbench.
   if (check('package the .vsix', 'node', ['scripts/package.mjs'])) {
     countFrom('packaged .vsix smoke test', run('packaged .vsix smoke test', 'node', ['out/test/integration/runner/run.js', '--vsix', 'prompt-forensics.vsix', '--tests', 'out/test/integration/runner/smoke/index.js'], { capture: true }));
