@@ -156,8 +156,11 @@ describe('ingest: parse errors', () => {
     assert.ok(parsed.error.length < 200);
   });
 
-  it('parses deep nesting that V8 accepts', () => {
-    const deep = '['.repeat(10_000) + ']'.repeat(10_000);
-    assert.ok('value' in parseRecordText(deep, false));
+  it('refuses nesting deeper than the limit with a clear reason, and keeps wide flat records', () => {
+    const deep = '{"a":' + '['.repeat(10_000) + ']'.repeat(10_000) + '}';
+    const parsed = parseRecordText(deep, false);
+    assert.ok('error' in parsed && /nesting is deeper than 256 levels/.test(parsed.error));
+    const wide = JSON.stringify({ items: Array.from({ length: 2000 }, (_, i) => ({ i })), text: '[[[[{{{{' });
+    assert.ok('value' in parseRecordText(wide, false));
   });
 });

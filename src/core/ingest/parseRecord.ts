@@ -4,9 +4,16 @@ const MAX_ERROR_SNIPPET = 80;
 
 export type ParsedLine = { value: unknown } | { error: string };
 
+/** Deeper records are refused: no log record needs it, and walking one can exhaust the stack. */
+export const MAX_NESTING = 256;
+
 export function parseRecordText(text: string, isUnterminatedLastLine: boolean): ParsedLine {
   try {
-    return { value: JSON.parse(text) };
+    const value: unknown = JSON.parse(text);
+    if (openingBrackets(text, MAX_NESTING) > MAX_NESTING && nestingDepthExceeds(text, MAX_NESTING)) {
+      return { error: `JSON nesting is deeper than ${MAX_NESTING} levels` };
+    }
+    return { value };
   } catch (e) {
     if (e instanceof RangeError) return { error: 'JSON nesting is too deep to parse' };
     if (isUnterminatedLastLine) return { error: 'truncated last line: the file ends in the middle of a record' };
@@ -27,10 +34,15 @@ function describeJsonError(e: Error, text: string): string {
   return reason.length > MAX_ERROR_SNIPPET ? reason.slice(0, MAX_ERROR_SNIPPET) + '…' : reason;
 }
 
-/**
- * Depth of the deepest nesting, counted without parsing. Only called when a record's shape
- * walkers could recurse; V8's JSON.parse itself copes with deep input.
- */
+/** Opening brackets in the text, counting stops past `limit` (a cheap native-search pre-check). */
+function openingBrackets(text: string, limit: number): number {
+  let n = 0;
+  for (let i = text.indexOf('['); i >= 0 && n <= limit; i = text.indexOf('[', i + 1)) n++;
+  for (let i = text.indexOf('{'); i >= 0 && n <= limit; i = text.indexOf('{', i + 1)) n++;
+  return n;
+}
+
+/** True when brackets outside strings nest deeper than `limit`. */
 export function nestingDepthExceeds(text: string, limit: number): boolean {
   let depth = 0;
   let inString = false;
