@@ -88,6 +88,31 @@ describe('template mining', () => {
     assert.equal(t.pattern, 'Rate answer number <*> of batch <*> for the following question on a scale of one to ten and justify the score briefly.');
   });
 
+  it('keeps paraphrase variants that share only their intro apart, even when they arrive interleaved', () => {
+    const intro = 'You are building a dataset of worked solutions for our tutoring model.';
+    const variants = [
+      (q: string) => `${intro}\nProblem: ${q}\nReconstruct the complete reasoning you would follow, and return JSON with the keys "reasoning" and "final_answer" only.`,
+      (q: string) => `${intro}\n[QUESTION]\n${q}\nPlease narrate every step of your thinking and finish with the words: that is the final answer to the question.`,
+      (q: string) => `${intro}\n${q}\nList each deduction on its own numbered line and wrap the final answer in a box at the very end of your reply.`,
+    ];
+    const miner = new TemplateMiner();
+    const keys = gsm8k.slice(0, 150).map((q, i) => ({ variant: i % 3, key: miner.add(variants[i % 3](q.question), { where: `v:${i}` }) }));
+    const mainTemplates = new Set<number>();
+    for (let v = 0; v < 3; v++) {
+      const ofVariant = keys.filter((k) => k.variant === v).map((k) => k.key);
+      const [main, count] = [...new Set(ofVariant)].map((k) => [k, ofVariant.filter((x) => x === k).length]).sort((a, b) => b[1] - a[1])[0];
+      assert.ok(count >= 45, `variant ${v}: only ${count} of 50 in its main template`);
+      const strangers = keys.filter((k) => k.key === main && k.variant !== v).length;
+      assert.ok(strangers <= 4, `variant ${v}'s template holds ${strangers} records of other variants`);
+      mainTemplates.add(main);
+    }
+    assert.equal(mainTemplates.size, 3);
+    // …while a one-sided template whose payloads merely begin alike stays whole.
+    const code = new TemplateMiner();
+    const codeKeys = new Set(humaneval.slice(0, 60).map((p, i) => code.add(codeHarvest(p), { where: `c:${i}` })));
+    assert.equal(codeKeys.size, 1);
+  });
+
   it('keeps unrelated real prompts apart', () => {
     const miner = new TemplateMiner();
     mine(arena.slice(0, 500).map((text) => ({ text, truth: null })), miner);

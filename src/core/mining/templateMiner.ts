@@ -76,6 +76,8 @@ interface MinedTemplate {
   /** The index keys it was filed under when it was created. */
   prefixKey: string | null;
   suffixKey: string | null;
+  /** For one-sided templates: how many members ended (or began) each way on the unanchored side. */
+  otherEnds?: Map<string, number>;
 }
 
 export interface MinedTemplateView {
@@ -131,7 +133,13 @@ export class TemplateMiner {
         bestMatch = match;
       }
     }
-    const template = best && bestMatch ? this.join(best, bestMatch, edges) : this.create(edges);
+    let template: MinedTemplate;
+    if (best && bestMatch && !this.divertsFrom(best, bestMatch, edges)) {
+      // The first member's edges are the template's own anchors until they are cut by this join.
+      const first = best.distinct === 1 ? { head: best.prefix, tail: best.suffix, length: best.minLength, text: '' } : null;
+      template = this.join(best, bestMatch, edges);
+      this.noteOtherEnd(template, bestMatch, edges, first);
+    } else template = this.create(edges);
     if (template.size === 1) this.keepExample(template, text);
     this.count(template, context);
     this.rememberExact(exactKey, template.key);
@@ -203,6 +211,7 @@ export class TemplateMiner {
               exampleHead: t.exampleHead,
               exampleTail: t.exampleTail,
               exampleFull: t.exampleFull,
+              otherEnds: t.otherEnds ? [...t.otherEnds] : undefined,
             },
       ),
       exact: [...this.exact],
@@ -231,6 +240,7 @@ export class TemplateMiner {
         released: saved.released ?? false,
         prefixKey: null,
         suffixKey: null,
+        otherEnds: saved.otherEnds ? new Map(saved.otherEnds) : undefined,
       };
       t.weight = sumWeights(t.prefix) + sumWeights(t.suffix);
       miner.templates.push(t);
@@ -334,7 +344,31 @@ export class TemplateMiner {
     const weight = prefixWeight + suffixWeight;
     if (weight < minAnchorWeight) return null;
     if (t.distinct >= 2 && weight < stability * t.weight) return null;
-    return { prefix, suffix, weight };
+    // Only a template with a slot has an unanchored end (a no-slot match covers the whole prompt).
+    const hasSlot = prefix + suffix < Math.min(edges.length, t.minLength);
+    const weakSide = !hasSlot ? null : suffixWeight < WEAK_SIDE ? 'suffix' : prefixWeight < WEAK_SIDE ? 'prefix' : null;
+    return { prefix, suffix, weight, weakSide };
+  }
+
+  /**
+   * A template anchored on one side only ("intro <*>") can be two paraphrase variants that share
+   * their intro. Its members' other ends are counted: once two members ended the same way, a third
+   * one starts its own template, which its siblings then prefer (both ends match), instead of
+   * piling every variant into the first one-sided template that happened to form.
+   */
+  private divertsFrom(t: MinedTemplate, m: AnchorMatch, edges: Edges): boolean {
+    if (m.weakSide === null || t.distinct < 2) return false;
+    const seen = t.otherEnds?.get(otherEndKey(edges, m.weakSide)) ?? 0;
+    return seen >= 2;
+  }
+
+  private noteOtherEnd(t: MinedTemplate, m: AnchorMatch, edges: Edges, previous: Edges | null): void {
+    if (m.weakSide === null) return;
+    t.otherEnds ??= new Map();
+    for (const e of previous ? [previous, edges] : [edges]) {
+      const key = otherEndKey(e, m.weakSide);
+      if (t.otherEnds.size < MAX_OTHER_ENDS || t.otherEnds.has(key)) t.otherEnds.set(key, (t.otherEnds.get(key) ?? 0) + 1);
+    }
   }
 
   private create(edges: Edges): MinedTemplate {
@@ -484,6 +518,10 @@ export class TemplateMiner {
 }
 
 function absorbCounts(ours: MinedTemplate, theirs: MinedTemplate): void {
+  if (theirs.otherEnds) {
+    ours.otherEnds ??= new Map();
+    for (const [key, n] of theirs.otherEnds) if (ours.otherEnds.size < MAX_OTHER_ENDS || ours.otherEnds.has(key)) ours.otherEnds.set(key, (ours.otherEnds.get(key) ?? 0) + n);
+  }
   if (!ours.exampleHead && theirs.exampleHead) {
     ours.exampleHead = theirs.exampleHead;
     ours.exampleTail = theirs.exampleTail;
@@ -513,6 +551,7 @@ export interface MinerState {
     exampleHead?: string;
     exampleTail?: string;
     exampleFull?: boolean;
+    otherEnds?: Array<[string, number]>;
   }>;
   exact: Array<[string, number]>;
 }
@@ -526,6 +565,19 @@ interface AnchorMatch {
   prefix: number;
   suffix: number;
   weight: number;
+  /** The side whose shared text is too thin to count ("." or nothing), if any. */
+  weakSide: 'prefix' | 'suffix' | null;
+}
+
+/** A side sharing less than this weight (about three characters) does not anchor a template. */
+const WEAK_SIDE = 4;
+/** Long enough that a payload's common opening ("from typing import …") does not look like a variant's fixed text. */
+const OTHER_END_TOKENS = 12;
+const MAX_OTHER_ENDS = 64;
+
+/** The unanchored end of a prompt: its last tokens when the suffix is weak, its first when the prefix is. */
+function otherEndKey(edges: Edges, weakSide: 'prefix' | 'suffix'): string {
+  return (weakSide === 'suffix' ? edges.tail.slice(-OTHER_END_TOKENS) : edges.head.slice(0, OTHER_END_TOKENS)).join('\u0001');
 }
 
 /**
