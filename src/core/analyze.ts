@@ -53,8 +53,8 @@ export interface AnalyzeOptions {
   maxLineBytes?: number;
   /**
    * Worker threads for the analysis: 0 analyses on the calling thread; N ≥ 1 reads on the calling
-   * thread and analyses in N workers with a bounded heap. Default: one per core (at most four)
-   * when the input is 64 MB or more, else 0.
+   * thread and analyses in N workers with a bounded heap. Default: one per idle core (at most
+   * four, none when fewer than two are idle) when the input is 64 MB or more, else 0.
    */
   workers?: number;
   /** Also return the run's shard summary (taken before the report is built). */

@@ -25,9 +25,15 @@ export function shardHeapMb(): number {
   return Number.isFinite(configured) && configured >= 64 ? configured : 384;
 }
 
-/** Workers to use by default: one per core, at most four. */
+/**
+ * Workers to use by default: one per idle core, at most four, and none when fewer than two cores
+ * are idle — on a busy machine the shards only add merge work and memory (each isolate has its
+ * own heap), so one thread is faster there.
+ */
 export function defaultWorkerCount(): number {
-  return Math.max(1, Math.min(4, os.availableParallelism?.() ?? os.cpus().length));
+  const cores = os.availableParallelism?.() ?? os.cpus().length;
+  const idle = cores - os.loadavg()[0];
+  return idle >= 1.5 ? Math.min(4, Math.max(2, Math.floor(idle))) : 0;
 }
 
 class ShardWorker {
