@@ -68,7 +68,9 @@ export interface CampaignReport {
   accounts: string[];
   size: number;
   records: number;
+  /** Detection families found on its records (e.g. "reasoning-extraction"). */
   families: string[];
+  /** Ids of the templates its accounts sent. */
   templates: string[];
   firstSeen: string | null;
   lastSeen: string | null;
