@@ -44,7 +44,10 @@ export interface FpTable {
   recall: RecallRow[];
   /** Hard negatives of the fixture sets that fired anyway. */
   negativeHits: Array<{ set: string; family: string; text: string; rule: string }>;
-  throughput: { prompts: number; chars: number; ms: number; promptsPerSec: number; mbPerSec: number; jsonParseMbPerSec: number };
+  /** On the public prompts (mostly benign: the keyword gate rejects most). */
+  throughput: Throughput;
+  /** On campaign prompts with long payloads (see positiveHeavyTexts). */
+  positiveThroughput: Throughput;
 }
 
 /** A one-turn record around `text`, the shape adapters produce. */
@@ -59,13 +62,25 @@ export function detectText(text: string, rules: RuleSet = builtinRuleSet()): Tex
 interface FixtureFile {
   positives: Record<string, string[]>;
   negatives: Record<string, string[]>;
+  /** Long payloads shared by several texts, written `{{name}}` in them. */
+  payloads?: Record<string, string>;
 }
 
-export type FixtureName = 'tuning' | 'heldout' | 'heldout2' | 'heldout3' | 'heldout4';
-export const FIXTURE_SETS: FixtureName[] = ['tuning', 'heldout', 'heldout2', 'heldout3', 'heldout4'];
+export type FixtureName = 'tuning' | 'heldout' | 'heldout2' | 'heldout3' | 'heldout4' | 'heldout5' | 'heldout6' | 'heldout7';
+export const FIXTURE_SETS: FixtureName[] = ['tuning', 'heldout', 'heldout2', 'heldout3', 'heldout4', 'heldout5', 'heldout6', 'heldout7'];
 
+/** A fixture set with its `{{payload}}` references expanded. */
 export function readFixture(name: FixtureName): FixtureFile {
-  return JSON.parse(fs.readFileSync(path.join(ruleFixturesDir(), `${name}.json`), 'utf8')) as FixtureFile;
+  const raw = JSON.parse(fs.readFileSync(path.join(ruleFixturesDir(), `${name}.json`), 'utf8')) as FixtureFile;
+  const payloads = raw.payloads ?? {};
+  const expand = (t: string) =>
+    t.replace(/\{\{([a-z0-9_]+)\}\}/g, (m, key: string) => {
+      const payload = payloads[key];
+      if (payload === undefined) throw new Error(`${name}.json: unknown payload ${m}`);
+      return payload;
+    });
+  const expandAll = (byFamily: Record<string, string[]>) => Object.fromEntries(Object.entries(byFamily).map(([f, texts]) => [f, texts.map(expand)]));
+  return { positives: expandAll(raw.positives), negatives: expandAll(raw.negatives) };
 }
 
 export async function measureBenignFalsePositives(): Promise<FpTable> {
@@ -86,15 +101,6 @@ export async function measureBenignFalsePositives(): Promise<FpTable> {
     });
     rows.push({ file: set.file, prompts: set.prompts.length, hits, positiveFor: set.positiveFor });
   }
-
-  // Throughput: the best of three warm passes over the same records (the machine is shared),
-  // next to the best of three JSON.parse passes over them as JSONL lines.
-  const records = sets.flatMap((s) => s.prompts.map((t) => recordOf(t, s.file)));
-  const chars = records.reduce((a, r) => a + r.turns[0].text.length, 0);
-  const ms = bestOfThree(() => {
-    for (const r of records) detectRecord(r, rules);
-  });
-  const prompts = records.length;
 
   const totals: FpTable['totals'] = {};
   for (const f of families) {
@@ -126,15 +132,51 @@ export async function measureBenignFalsePositives(): Promise<FpTable> {
     offenders,
     recall,
     negativeHits,
-    throughput: {
-      prompts,
-      chars,
-      ms,
-      promptsPerSec: prompts / (ms / 1000),
-      mbPerSec: chars / 1e6 / (ms / 1000),
-      jsonParseMbPerSec: jsonParseSpeed(sets.flatMap((s) => s.prompts)),
-    },
+    throughput: measureThroughput(sets.flatMap((s) => s.prompts), rules),
+    positiveThroughput: measureThroughput(positiveHeavyTexts(sets.flatMap((s) => s.prompts)), rules),
   };
+}
+
+export interface Throughput {
+  prompts: number;
+  chars: number;
+  ms: number;
+  promptsPerSec: number;
+  mbPerSec: number;
+  jsonParseMbPerSec: number;
+}
+
+/**
+ * Detection speed on `texts` (best of three warm passes: the machine is shared) next to a bare
+ * JSON.parse of the same texts as JSONL chat lines.
+ */
+export function measureThroughput(texts: string[], rules: RuleSet = builtinRuleSet()): Throughput {
+  const records = texts.map((t) => recordOf(t));
+  const chars = texts.reduce((a, t) => a + t.length, 0);
+  const ms = bestOfThree(() => {
+    for (const r of records) detectRecord(r, rules);
+  });
+  return { prompts: texts.length, chars, ms, promptsPerSec: texts.length / (ms / 1000), mbPerSec: chars / 1e6 / (ms / 1000), jsonParseMbPerSec: jsonParseSpeed(texts) };
+}
+
+/**
+ * The worst case for detection: every text a campaign prompt (all fixture positives), alone and
+ * with a long benign payload (public prompts, ~2-3k characters) before and after the instruction,
+ * so cues are found and rules fully evaluated on long texts.
+ */
+export function positiveHeavyTexts(publicPrompts: string[]): string[] {
+  const positives = FIXTURE_SETS.flatMap((name) => Object.values(readFixture(name).positives).flat());
+  const out: string[] = [];
+  let k = 0;
+  const payload = (): string => {
+    let p = '';
+    while (p.length < 2000 && publicPrompts.length > 0) p += `${publicPrompts[(k = (k + 7919) % publicPrompts.length)]}\n\n`;
+    return p;
+  };
+  for (let round = 0; round < 8; round++) {
+    for (const t of positives) out.push(t, `${payload()}${t}`, `${t}\n\n${payload()}`);
+  }
+  return out;
 }
 
 /** Bare JSON.parse of the same prompts as JSONL lines, for comparison with detection speed. */
@@ -180,11 +222,12 @@ export function formatFpTable(t: FpTable, maxOffenders = 40): string {
   lines.push('');
   lines.push(`Offenders (${t.offenders.length}, first ${Math.min(maxOffenders, t.offenders.length)}):`);
   for (const o of t.offenders.slice(0, maxOffenders)) lines.push(`  [${o.family}] ${o.rule} ${o.file}: …${o.excerpt}…`);
-  const tp = t.throughput;
   lines.push('');
-  lines.push(
-    `Throughput: ${tp.prompts} prompts, ${(tp.chars / 1e6).toFixed(1)} M chars in ${tp.ms.toFixed(0)} ms = ${Math.round(tp.promptsPerSec)} prompts/s, ${tp.mbPerSec.toFixed(1)} M chars/s (bare JSON.parse of the same prompts: ${tp.jsonParseMbPerSec.toFixed(1)} MB/s)`,
-  );
+  for (const [name, tp] of [['public prompts', t.throughput], ['positive-heavy', t.positiveThroughput]] as const) {
+    lines.push(
+      `Throughput (${name}): ${tp.prompts} prompts, ${(tp.chars / 1e6).toFixed(1)} M chars in ${tp.ms.toFixed(0)} ms = ${Math.round(tp.promptsPerSec)} prompts/s, ${tp.mbPerSec.toFixed(1)} M chars/s (bare JSON.parse of the same prompts: ${tp.jsonParseMbPerSec.toFixed(1)} MB/s)`,
+    );
+  }
   return lines.join('\n');
 }
 

@@ -24,6 +24,59 @@ describe('detect: built-in rules on the tuning paraphrases', () => {
   }
 });
 
+describe('detect: the development paraphrases (heldout5: measured first, then used to broaden the rules)', () => {
+  const dev = readFixture('heldout5');
+  for (const family of FAMILIES) {
+    it(`${family}: every positive fires, whatever side of a long payload the instruction is on`, () => {
+      const missed = dev.positives[family].filter((t) => !families(t).includes(family));
+      assert.deepEqual(missed, []);
+    });
+    it(`${family}: no hard negative fires`, () => {
+      const fired = dev.negatives[family].filter((t) => families(t).includes(family));
+      assert.deepEqual(fired, []);
+    });
+  }
+});
+
+describe('detect: cues separated by a long payload (turn-wide rules)', () => {
+  const payload = `Problem: ${'A train travels 60 km in 1.5 hours, then 40 km in 0.5 hours. '.repeat(60)}\nAnswer: 50 km/h`;
+  it('an answer marker and a request to reconstruct the reasoning combine across thousands of characters', () => {
+    assert.ok(payload.length > 3000);
+    assert.deepEqual(families(`${payload}\n\nReconstruct the chain of thought that leads to the answer above.`), ['reasoning-extraction']);
+    assert.deepEqual(families(`Write out the full reasoning trace for the verified answer below.\n\n${payload}`), ['reasoning-extraction']);
+  });
+
+  it('the same payload with a plain request to solve it, or a learner asking where they went wrong, stays clean', () => {
+    assert.deepEqual(families(`${payload}\n\nThink step by step and show your work.`), []);
+    assert.deepEqual(families(`${payload}\n\nI got 45 instead. Can you walk me through the reasoning and show me where I went wrong?`), []);
+    assert.deepEqual(families(`请一步一步思考，写出解题过程。\n${payload}`), []);
+  });
+
+  it('a judging instruction, candidate answers and a verdict format combine across a long pasted conversation', () => {
+    const convo = `[Response A]\n${'The central bank raises rates to cool demand. '.repeat(80)}\n[Response B]\nPrices go up.`;
+    assert.deepEqual(families(`Decide which response is better.\n${convo}\nOutput your verdict as [[A]] or [[B]].`), ['rubric-grading']);
+    assert.deepEqual(families(`${convo}\nSummarize both responses in one paragraph.`), []);
+  });
+
+  it('a translation or summary of a politically sensitive article is not a censorship rewrite', () => {
+    const article = '1989年春，北京的大学生聚集在天安门广场。'.repeat(40);
+    assert.deepEqual(families(`请把这篇文章翻译成英文，语气保持中立：\n${article}`), []);
+    assert.deepEqual(families(`Summarize this article neutrally:\n${article}`), []);
+    assert.deepEqual(families(`Rewrite the following into a harmless version that avoids the sensitive topic:\n${article}`), ['censorship-rewrite']);
+  });
+
+  it('an LLM-judge team prompt is rubric grading; a tutoring request to explain each step is not extraction', () => {
+    assert.deepEqual(families('You are a grader for our model release. Score the model output below from 1 to 5 for correctness.\nModel output: 42'), ['rubric-grading']);
+    assert.deepEqual(families('Explain each step of your solution so I can follow along: solve 3x + 7 = 22.'), []);
+  });
+
+  it('a turn-wide rule looks at the head and tail of a huge turn only', () => {
+    const middle = `${'filler text without cues. '.repeat(600)}Reconstruct the chain of thought for the verified answer.${' more filler here.'.repeat(600)}`;
+    assert.ok(middle.length > 2 * 6000);
+    assert.deepEqual(families(`Verified answer: 12\n${middle}`).filter((f) => f === 'reasoning-extraction'), []);
+  });
+});
+
 describe('detect: the distinctions the threat model asks for', () => {
   it('a completed answer plus a request for the full internal reasoning is extraction, "think step by step" is not', () => {
     assert.deepEqual(families('Here is the answer: 42. Write out the full internal reasoning that leads to it step by step.'), ['reasoning-extraction']);
@@ -85,6 +138,18 @@ describe('detect: records', () => {
     assert.equal(hits.length, 2);
     assert.equal(byFamily.get('reasoning-extraction')?.turnIndex, 2);
     assert.equal(byFamily.get('rubric-grading')?.turnIndex, 'system');
+  });
+
+  it('turn-wide rules see the system prompt and the prompt turn together (instruction in one, payload in the other)', () => {
+    const system = 'You check benchmark answers against the reference. Reply with a single word: correct or incorrect.';
+    const user = 'Question: 7*8\nGold: 56\nPrediction: 54';
+    const record: NormalizedRecord = { ...recordOf(user), system };
+    assert.deepEqual(detectText(user).map((h) => h.family), []);
+    assert.deepEqual(detectText(system).map((h) => h.family), []);
+    const hits = detectRecord(record, builtinRuleSet());
+    assert.deepEqual(hits.map((h) => [h.family, h.rule]), [['rubric-grading', 'rubric.correctness-verdict.turn']]);
+    const where = hits[0].turnIndex === 'system' ? system : user;
+    assert.ok(hits[0].start >= 0 && hits[0].end <= where.length && hits[0].start < hits[0].end);
   });
 
   it('assistant turns are not evaluated', () => {

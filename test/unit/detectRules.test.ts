@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { builtinRuleSet, detectRecord, loadRuleSet, RulePackError, type RuleSet } from '../../src/core/detect';
 import { candidateRules, evaluateRule, smallestCovers } from '../../src/core/detect/engine';
 import { necessaryLiterals } from '../../src/core/detect/literals';
+import { maxMatchLength } from '../../src/core/detect/matchLength';
 import { assertBacktrackSafe, checkRe2Syntax, nativeMatcher } from '../../src/core/detect/matcher';
 import { FIXTURE_SETS, readFixture, recordOf } from '../../eval/benignFp';
 import { ruleFixturesDir } from '../../eval/fp/paths';
@@ -126,8 +127,50 @@ describe('detect rules: keyword gate', () => {
         const candidate = gated.get(id);
         assert.ok(candidate, `${id} fires on ${JSON.stringify(text.slice(0, 60))} but its keywords do not pass`);
         assert.ok(evaluateRule(candidate.rule, text, undefined, candidate.regions), `${id} fires on ${JSON.stringify(text.slice(0, 60))} but not within its gate regions`);
+        assert.ok(
+          evaluateRule(candidate.rule, text, new Map(), candidate.regions, candidate.cueRegions),
+          `${id} fires on ${JSON.stringify(text.slice(0, 60))} but not within its per-cue regions`,
+        );
       }
     }
+  });
+});
+
+describe('detect rules: match length bounds', () => {
+  it('maxMatchLength bounds every match (two code units per atom), Infinity when unbounded', () => {
+    const cases: Array<[string, string[]]> = [
+      ['ab', ['ab']],
+      ['a{2,5}b?', ['aa', 'aaaaab']],
+      ['(?:foo|barbaz)\\s{1,3}x', ['barbaz   x', 'foo x']],
+      ['[0-9]{1,12}\\b', ['123456789012']],
+    ];
+    for (const [pattern, samples] of cases) {
+      const max = maxMatchLength(pattern);
+      assert.ok(Number.isFinite(max), pattern);
+      for (const s of samples) assert.ok(s.length <= max, `${pattern}: ${s}`);
+    }
+    assert.equal(maxMatchLength('a+'), Infinity);
+    assert.equal(maxMatchLength('(?:ab)*c'), Infinity);
+    assert.equal(maxMatchLength('(unclosed'), Infinity);
+  });
+
+  it('the heavy built-in cues are bounded, so they are only scanned near their literals', () => {
+    const unbounded = builtinRuleSet()
+      .rules.flatMap((r) => r.cueMaxLength.map((n, c) => [r.id, c, n] as const))
+      .filter(([, , n]) => n === Infinity);
+    assert.deepEqual(unbounded, []);
+  });
+});
+
+describe('detect rules: turn-wide rules', () => {
+  it('accepts "window": "turn" and refuses other strings', () => {
+    const rules = loadRuleSet([pack('turn-window.json')]);
+    const far = `Codeword alpha.${' filler'.repeat(500)} Codeword omega.`;
+    assert.deepEqual(hitsOf(far, rules).map((h) => h.rule).filter((r) => r.startsWith('user.')), ['user.turn']);
+    assert.throws(
+      () => loadRuleSet([pack('bad-window.json')]),
+      (e: unknown) => e instanceof RulePackError && /bad-window\.json: rule "user\.window": "window" must be an integer from 10 to 5000 \(characters\) or "turn"/.test(e.message),
+    );
   });
 });
 

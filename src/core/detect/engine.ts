@@ -11,11 +11,22 @@
 import type { Severity } from '../types';
 import { expandVocab, RulePackError, type PackSpec, type RuleSpec, type Scope } from './ruleSchema';
 import { nativeMatcher, re2Matcher, type Matcher, type MatchRange } from './matcher';
-import { gateSets, necessaryLiterals } from './literals';
+import { isGateSet, necessaryLiterals } from './literals';
+import { maxMatchLength } from './matchLength';
 import { KeywordGate } from './keywordGate';
 
 /** Matches collected per cue; enough for the proximity search on any realistic prompt. */
 const MAX_MATCHES_PER_CUE = 64;
+
+/** Literal occurrences listed per set before the gate reports "all over the text". */
+const MAX_GATE_POSITIONS = 32;
+
+/**
+ * A turn-wide rule (`"window": "turn"`) looks at this many characters at each end of a turn:
+ * campaign instructions sit before or after their payload, and the cap bounds the work on a
+ * huge pasted document.
+ */
+export const TURN_SCAN_CHARS = 6000;
 
 export interface CompiledRule {
   id: string;
@@ -28,6 +39,9 @@ export interface CompiledRule {
   veto: Matcher | null;
   /** Per gated cue, lower-cased literals one of which each of its matches contains ([] = ungated rule). */
   keywords: string[][];
+  /** Per cue, its gate literals (null: not gated) and the longest match it can produce. */
+  cueKeywords: Array<string[] | null>;
+  cueMaxLength: number[];
   /** Where it came from ("built-in" or a pack file), for messages. */
   origin: string;
   /** Built-in: runs on V8 RegExp; otherwise on re2js. */
@@ -69,6 +83,8 @@ interface RuleGate {
   scanner: KeywordGate;
   /** Per rule, the indices (bits) of the literal sets that must all occur. */
   needs: number[][];
+  /** Per rule and cue, the index of the cue's literal set (-1: not gated). */
+  cueSets: number[][];
   /** Candidates on a text where no literal occurs: the rules without gated cues. */
   ungated: Candidate[];
 }
@@ -76,19 +92,19 @@ interface RuleGate {
 function buildGate(rules: CompiledRule[]): RuleGate {
   const setIndex = new Map<string, number>();
   const sets: string[][] = [];
-  const needs = rules.map((r) =>
-    r.keywords.map((set) => {
-      const key = [...set].sort().join('\u0000');
-      let i = setIndex.get(key);
-      if (i === undefined) {
-        setIndex.set(key, (i = sets.length));
-        sets.push(set);
-      }
-      return i;
-    }),
-  );
-  const ungated = rules.filter((_r, i) => needs[i].length === 0).map((rule) => ({ rule, regions: null }));
-  return { scanner: new KeywordGate(sets), needs, ungated };
+  const indexOf = (set: string[]): number => {
+    const key = [...set].sort().join('\u0000');
+    let i = setIndex.get(key);
+    if (i === undefined) {
+      setIndex.set(key, (i = sets.length));
+      sets.push(set);
+    }
+    return i;
+  };
+  const cueSets = rules.map((r) => r.cueKeywords.map((set) => (set ? indexOf(set) : -1)));
+  const needs = cueSets.map((perCue) => perCue.filter((k) => k >= 0));
+  const ungated = rules.filter((_r, i) => needs[i].length === 0).map((rule) => ({ rule, regions: null, cueRegions: null }));
+  return { scanner: new KeywordGate(sets), needs, cueSets, ungated };
 }
 
 function compileRule(rule: RuleSpec, vocab: Record<string, string[]>, trusted: boolean, file: string, matchers: Map<string, Matcher>): CompiledRule {
@@ -128,10 +144,17 @@ function compileRule(rule: RuleSpec, vocab: Record<string, string[]>, trusted: b
     cues: rule.all.map((cue, i) => build(cue, `cue ${i + 1}`)),
     veto: rule.none.length > 0 ? build(rule.none, '"none"') : null,
     keywords: [],
+    cueKeywords: [],
+    cueMaxLength: [],
     origin: file,
     trusted,
   };
-  compiled.keywords = gateSets(compiled.cues.map((cue) => necessaryLiterals(cue.source)));
+  compiled.cueKeywords = compiled.cues.map((cue) => {
+    const set = necessaryLiterals(cue.source);
+    return isGateSet(set) ? set : null;
+  });
+  compiled.keywords = compiled.cueKeywords.filter((set): set is string[] => set !== null);
+  compiled.cueMaxLength = compiled.cues.map((cue) => maxMatchLength(cue.source));
   return compiled;
 }
 
@@ -147,12 +170,17 @@ export interface Candidate {
   rule: CompiledRule;
   /** Where a hit can lie (near the occurrences of its rarest gated literal set); null: anywhere. */
   regions: MatchRange[] | null;
+  /**
+   * Per cue, where its matches can lie (near its literals, when they occur at few known places
+   * and the cue's matches have a bounded length); null entries or null: no restriction.
+   */
+  cueRegions: Array<MatchRange[] | null> | null;
 }
 
 /** The rules worth evaluating on `text` (in rule order): those all of whose gated cues could match. */
 export function candidateRules(set: RuleSet, text: string): Candidate[] {
-  const { scanner, needs, ungated } = set.gate;
-  const { bits, ends } = scanner.scan(text);
+  const { scanner, needs, cueSets, ungated } = set.gate;
+  const { bits, ends } = scanner.scan(text, MAX_GATE_POSITIONS);
   if (bits === null || ends === null) return ungated;
   const out: Candidate[] = [];
   for (let i = 0; i < set.rules.length; i++) {
@@ -171,13 +199,28 @@ export function candidateRules(set: RuleSet, text: string): Candidate[] {
       }
     }
     if (!passes) continue;
-    if (rarest === null) {
-      out.push({ rule, regions: null });
+    const cueRegions = regionsPerCue(rule, cueSets[i], ends, scanner.longest, text.length);
+    if (rarest === null || rule.window === Infinity) {
+      out.push({ rule, regions: rule.window === Infinity ? turnRegions(text.length) : null, cueRegions });
       continue;
     }
     // A hit spans at most `window` characters and contains one of these literal occurrences.
     const reach = rule.window + scanner.longest[rarestSet];
-    out.push({ rule, regions: nearRegions(rarest.map((end) => [end, end] as MatchRange), reach, text.length) });
+    out.push({ rule, regions: nearRegions(rarest.map((end) => [end, end] as MatchRange), reach, text.length), cueRegions });
+  }
+  return out;
+}
+
+/** A match of a cue of bounded length contains one of its literals: it lies within that length of one. */
+function regionsPerCue(rule: CompiledRule, sets: number[], ends: Array<number[] | null | undefined>, longest: number[], length: number): Array<MatchRange[] | null> | null {
+  let out: Array<MatchRange[] | null> | null = null;
+  for (let c = 0; c < sets.length; c++) {
+    const k = sets[c];
+    const at = k >= 0 ? ends[k] : null;
+    const max = rule.cueMaxLength[c];
+    if (!at || max === Infinity) continue;
+    out ??= new Array<MatchRange[] | null>(sets.length).fill(null);
+    out[c] = nearRegions(at.map((end) => [end, end] as MatchRange), max + longest[k], length);
   }
   return out;
 }
@@ -189,30 +232,33 @@ export type CueMemo = Map<Matcher, Map<string, MatchRange[]>>;
  * The first hit of `rule` in `text`, or null. `regions` (from candidateRules) limits where cues
  * are looked for; pass one `memo` per text when evaluating several rules.
  */
-export function evaluateRule(rule: CompiledRule, text: string, memo?: CueMemo, regions: MatchRange[] | null = null): RawHit | null {
+export function evaluateRule(
+  rule: CompiledRule,
+  text: string,
+  memo?: CueMemo,
+  regions: MatchRange[] | null = null,
+  cueRegions: Array<MatchRange[] | null> | null = null,
+): RawHit | null {
   const whole: MatchRange[] = [[0, text.length]];
-  const firstRegions = regions ?? whole;
-  const key = firstRegions.map((r) => r.join(',')).join(';');
-  let first = memo?.get(rule.cues[0])?.get(key);
-  if (!first) {
-    first = findInRegions(rule.cues[0], text, firstRegions);
-    if (memo) {
-      const byRegion = memo.get(rule.cues[0]) ?? new Map<string, MatchRange[]>();
-      byRegion.set(key, first);
-      memo.set(rule.cues[0], byRegion);
-    }
-  }
+  const turnWide = rule.window === Infinity;
+  const firstRegions = regions ?? (turnWide ? turnRegions(text.length) : null) ?? whole;
+  const within = (c: number, where: MatchRange[]): MatchRange[] => {
+    const own = cueRegions?.[c];
+    return own ? intersectRegions(where, own) : where;
+  };
+  const first = cueMatches(rule.cues[0], text, within(0, firstRegions), memo);
   if (first.length === 0) return null;
   // Other cues only matter within `window` of a first-cue match: scan just those regions.
-  const near = nearRegions(first, rule.window, text.length);
+  const near = turnWide ? firstRegions : nearRegions(first, rule.window, text.length);
   const perCue: MatchRange[][] = [first];
   for (let c = 1; c < rule.cues.length; c++) {
-    const found = findInRegions(rule.cues[c], text, near);
+    const found = cueMatches(rule.cues[c], text, within(c, near), memo);
     if (found.length === 0) return null;
     perCue.push(found);
   }
-  for (const [start, end] of smallestCovers(perCue, rule.window, rule.veto === null)) {
-    if (rule.veto) {
+  if (turnWide && rule.veto && rule.veto.test(text)) return null;
+  for (const [start, end] of smallestCovers(perCue, rule.window, rule.veto === null || turnWide)) {
+    if (rule.veto && !turnWide) {
       const from = Math.max(0, start - rule.window);
       const region = text.slice(from, Math.min(text.length, end + rule.window));
       if (rule.veto.test(region)) continue;
@@ -220,6 +266,43 @@ export function evaluateRule(rule: CompiledRule, text: string, memo?: CueMemo, r
     return { rule, start, end };
   }
   return null;
+}
+
+/** The stretches covered by both sorted, merged region lists. */
+function intersectRegions(a: MatchRange[], b: MatchRange[]): MatchRange[] {
+  const out: MatchRange[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const from = Math.max(a[i][0], b[j][0]);
+    const to = Math.min(a[i][1], b[j][1]);
+    if (from < to) out.push([from, to]);
+    if (a[i][1] < b[j][1]) i++;
+    else j++;
+  }
+  return out;
+}
+
+/** A cue's matches within `regions`, computed once per text and regions when a memo is given. */
+function cueMatches(cue: Matcher, text: string, regions: MatchRange[], memo: CueMemo | undefined): MatchRange[] {
+  if (!memo) return findInRegions(cue, text, regions);
+  const key = regions.length === 1 ? `${regions[0][0]},${regions[0][1]}` : regions.map((r) => r.join(',')).join(';');
+  let byRegion = memo.get(cue);
+  const known = byRegion?.get(key);
+  if (known) return known;
+  const found = findInRegions(cue, text, regions);
+  if (!byRegion) memo.set(cue, (byRegion = new Map()));
+  byRegion.set(key, found);
+  return found;
+}
+
+/** The head and tail of a turn a turn-wide rule scans (the whole turn when it is short). */
+function turnRegions(length: number): MatchRange[] | null {
+  if (length <= 2 * TURN_SCAN_CHARS) return null;
+  return [
+    [0, TURN_SCAN_CHARS],
+    [length - TURN_SCAN_CHARS, length],
+  ];
 }
 
 /** `[from, to)` stretches within `window` of any match, merged. */

@@ -94,29 +94,58 @@ const SEVERITY_RANK: Record<Severity, number> = { high: 3, medium: 2, low: 1 };
 /** Evaluate all rules on a record's user turns and system prompt; at most one hit per family (the strongest, prompt turn first). */
 export function detectRecord(record: NormalizedRecord, rules: RuleSet): TextHit[] {
   const best = new Map<string, TextHit>();
-  for (const target of targets(record)) {
-    if (target.text.length === 0) continue;
-    const candidates = candidateRules(rules, target.text);
-    if (candidates.length === 0) continue;
-    const memo: CueMemo = new Map();
-    for (const { rule, regions } of candidates) {
-      if (!inScope(rule, target)) continue;
-      const current = best.get(rule.family);
-      if (current && SEVERITY_RANK[current.severity] >= SEVERITY_RANK[rule.severity]) continue;
-      const hit = evaluateRule(rule, target.text, memo, regions);
-      if (!hit) continue;
-      best.set(rule.family, {
-        rule: rule.id,
-        family: rule.family,
-        severity: rule.severity,
-        turnIndex: target.turnIndex,
-        start: hit.start,
-        end: hit.end,
-        explanation: explainHitText(rule, target.text, hit.start, hit.end),
-      });
-    }
+  const all = targets(record);
+  for (const target of all) evaluateTarget(target, rules, best, () => true);
+  // An instruction in the system prompt and its payload in the prompt turn: turn-wide rules
+  // also see the two together (a hit is reported on the part holding most of it).
+  const prompt = all.find((t) => t.isPrompt);
+  const system = all.find((t) => t.isSystem);
+  if (prompt && system && prompt.text.length > 0 && system.text.length > 0) {
+    const joined: Target = { turnIndex: prompt.turnIndex, text: `${system.text}${JOINER}${prompt.text}`, isPrompt: true, isSystem: false };
+    evaluateTarget(joined, rules, best, (rule) => rule.window === Infinity && rule.scope === 'any', { system, prompt });
   }
   return [...best.values()];
+}
+
+const JOINER = '\n\n';
+
+function evaluateTarget(
+  target: Target,
+  rules: RuleSet,
+  best: Map<string, TextHit>,
+  wanted: (rule: CompiledRule) => boolean,
+  parts?: { system: Target; prompt: Target },
+): void {
+  if (target.text.length === 0) return;
+  const candidates = candidateRules(rules, target.text);
+  if (candidates.length === 0) return;
+  const memo: CueMemo = new Map();
+  for (const { rule, regions, cueRegions } of candidates) {
+    if (!wanted(rule) || !inScope(rule, target)) continue;
+    const current = best.get(rule.family);
+    if (current && SEVERITY_RANK[current.severity] >= SEVERITY_RANK[rule.severity]) continue;
+    const hit = evaluateRule(rule, target.text, memo, regions, cueRegions);
+    if (!hit) continue;
+    const [where, start, end] = parts ? splitJoinedHit(parts, hit.start, hit.end) : [target, hit.start, hit.end];
+    best.set(rule.family, {
+      rule: rule.id,
+      family: rule.family,
+      severity: rule.severity,
+      turnIndex: where.turnIndex,
+      start,
+      end,
+      explanation: explainHitText(rule, where.text, start, end),
+    });
+  }
+}
+
+/** Maps a hit on `system + JOINER + prompt` back to the part holding most of it, clamped to that part. */
+function splitJoinedHit(parts: { system: Target; prompt: Target }, start: number, end: number): [Target, number, number] {
+  const offset = parts.system.text.length + JOINER.length;
+  const inSystem = Math.max(0, Math.min(end, parts.system.text.length) - start);
+  const inPrompt = Math.max(0, end - Math.max(start, offset));
+  if (inSystem >= inPrompt) return [parts.system, start, Math.min(end, parts.system.text.length)];
+  return [parts.prompt, Math.max(0, start - offset), end - offset];
 }
 
 function explainHitText(rule: CompiledRule, text: string, start: number, end: number): string {

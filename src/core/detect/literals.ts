@@ -13,6 +13,8 @@ interface Info {
 }
 
 const MAX_SET = 64;
+/** A necessary set is a union over alternatives; the keyword gate scans any number of literals at once. */
+const MAX_REQUIRED = 1024;
 const OPAQUE: Info = { exact: null, required: null };
 const EMPTY: Info = { exact: [''], required: null };
 
@@ -31,7 +33,11 @@ export function necessaryLiterals(pattern: string): string[] | null {
  * least three Latin letters or one CJK character long (shorter ones let almost every text through).
  */
 export function gateSets(cueSets: Array<string[] | null>): string[][] {
-  return cueSets.filter((set): set is string[] => set !== null && set.every((s) => s.length >= 3 || /[\u2e80-\uffff]/.test(s)));
+  return cueSets.filter(isGateSet);
+}
+
+export function isGateSet(set: string[] | null): set is string[] {
+  return set !== null && set.every((s) => s.length >= 3 || /[\u2e80-\uffff]/.test(s));
 }
 
 /** Of several necessary sets (each sufficient on its own), the one with the longest shortest member. */
@@ -57,8 +63,9 @@ const COMMON = new Set(
     'following given above below provided shown reply text first then government official president leader leaders leadership education great sensitive state people world system').split(' '),
 );
 
-/** CJK characters carry about as much information as three Latin letters. */
+/** CJK characters carry about as much information as three Latin letters; under three letters, nothing. */
 function weight(literal: string): number {
+  if (literal.length < 3 && !/[\u2e80-\uffff]/.test(literal)) return 0;
   if (COMMON.has(literal)) return 2;
   let w = 0;
   for (const ch of literal) w += ch.charCodeAt(0) > 0x2e80 ? 3 : 1;
@@ -85,7 +92,7 @@ class Parser {
     const exact = branches.every((b) => b.exact) ? dedupe(branches.flatMap((b) => b.exact ?? [])) : null;
     const requiredSets = branches.map((b) => best([b.required, b.exact]));
     const required = requiredSets.every((r) => r) ? dedupe(requiredSets.flatMap((r) => r ?? [])) : null;
-    return { exact: exact && exact.length <= MAX_SET ? exact : null, required: required && required.length <= MAX_SET ? required : null };
+    return { exact: exact && exact.length <= MAX_SET ? exact : null, required: required && required.length <= MAX_REQUIRED ? required : null };
   }
 
   private sequence(): Info {

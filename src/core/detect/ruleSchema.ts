@@ -16,6 +16,7 @@ export interface RuleSpec {
   severity: Severity;
   description: string;
   scope: Scope;
+  /** Characters; `Infinity` for `"window": "turn"` (anywhere in the turn, see TURN_SCAN_CHARS). */
   window: number;
   /** Cues that must all match within `window` characters; each cue is a list of alternative patterns. */
   all: string[][];
@@ -96,9 +97,9 @@ export function validatePack(data: unknown, file: string): PackSpec {
     if (typeof scope !== 'string' || !(SCOPES as readonly string[]).includes(scope)) {
       fail(where, `bad scope ${JSON.stringify(scope)} (use ${SCOPES.join(', ')})`);
     }
-    const window = raw.window ?? DEFAULT_WINDOW;
-    if (typeof window !== 'number' || !Number.isInteger(window) || window < MIN_WINDOW || window > MAX_WINDOW) {
-      fail(where, `"window" must be an integer from ${MIN_WINDOW} to ${MAX_WINDOW} (characters)`);
+    const window = raw.window === 'turn' ? Infinity : raw.window ?? DEFAULT_WINDOW;
+    if (window !== Infinity && (typeof window !== 'number' || !Number.isInteger(window) || window < MIN_WINDOW || window > MAX_WINDOW)) {
+      fail(where, `"window" must be an integer from ${MIN_WINDOW} to ${MAX_WINDOW} (characters) or "turn"`);
     }
     if (!Array.isArray(raw.all) || raw.all.length === 0 || raw.all.length > MAX_CUES) {
       fail(where, `"all" must be a list of 1 to ${MAX_CUES} cues (each a pattern or a list of patterns)`);
