@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { parseIp } from '../../src/core/link';
+import { AccountLinker, parseIp } from '../../src/core/link';
 import { BottomK, sum } from '../../src/core/link/bottomK';
+import { PairSlots } from '../../src/core/link/pairs';
 
 describe('parseIp', () => {
   it('reads IPv4 with and without a port, in X-Forwarded-For lists', () => {
@@ -61,5 +62,52 @@ describe('BottomK', () => {
     for (let i = 0; i < 40; i++) small.add(`k${i % 20}`, 1);
     assert.equal(small.distinct(), 20);
     assert.equal(small.saturated, false);
+  });
+});
+
+describe('PairSlots', () => {
+  it('finds each unordered pair again, keeps creation order and zeroed slots through growth', () => {
+    const pairs = new PairSlots(3);
+    const made: [number, number][] = [];
+    for (let i = 0; i < 300; i++) {
+      for (let j = i + 1; j < 300; j += 7) {
+        const offset = pairs.cell(j, i);
+        assert.equal(pairs.data[offset + 1], 0);
+        pairs.data[offset + 1] = i * 1000 + j;
+        made.push([i, j]);
+      }
+    }
+    assert.equal(pairs.size, made.length);
+    made.forEach(([i, j], p) => {
+      assert.deepEqual([pairs.lowAt(p), pairs.highAt(p)], [i, j]);
+      assert.equal(pairs.find(i, j), pairs.offsetAt(p));
+      assert.equal(pairs.cell(i, j), pairs.offsetAt(p));
+      assert.equal(pairs.data[pairs.offsetAt(p) + 1], i * 1000 + j);
+    });
+    assert.equal(pairs.size, made.length);
+    assert.equal(pairs.find(0, 2), -1);
+  });
+});
+
+describe('AccountLinker batching', () => {
+  it('aggregates the same whether observations are folded at once or in many small flushes', () => {
+    const observation = (n: number) => ({
+      account: `acct-${(n * 7919) % 53}`,
+      time: 1_767_000_000_000 + n * 9_000,
+      ip: `198.51.${n % 7}.${(n * 13) % 250}`,
+      userAgent: n % 3 ? 'python-httpx/0.27' : 'Mozilla/5.0 X',
+      model: n % 5 ? 'm-1' : 'm-2',
+      turnCount: 1 + (n % 2),
+      templateKey: n % 11 ? n % 40 : null,
+      families: n % 4 ? [] : ['reasoning-extraction'],
+    });
+    const whole = new AccountLinker();
+    const flushed = new AccountLinker();
+    for (let n = 0; n < 70_000; n++) {
+      whole.add(observation(n));
+      flushed.add(observation(n));
+      if (n % 997 === 0) flushed.toJSON();
+    }
+    assert.deepEqual(flushed.toJSON(), whole.toJSON());
   });
 });

@@ -48,6 +48,8 @@ export class AccountAggregate {
   /** Epoch ms; -1 when no record had a time. */
   first = -1;
   last = -1;
+  /** The linker's queue of held-back observations for this account (-1: none). Not state. */
+  queue = -1;
   ips = new BottomK<string, number>(CAPS.ips, sum);
   subnets = new BottomK<string, number>(CAPS.subnets, sum);
   clients = new BottomK<string, number>(CAPS.clients, sum);
@@ -67,37 +69,49 @@ export class AccountAggregate {
   add(o: LinkObservation): void {
     this.records++;
     if (o.turnCount <= 1) this.singleTurn++;
-    const flagged = (o.families?.length ?? 0) > 0;
+    const families = o.families;
+    const flagged = families !== undefined && families.length > 0;
     if (flagged) this.withFindings++;
     const t = typeof o.time === 'number' && Number.isFinite(o.time) ? o.time : undefined;
     if (t !== undefined) {
       this.first = this.first < 0 ? t : Math.min(this.first, t);
       this.last = Math.max(this.last, t);
-      this.minutes.add(Math.floor(t / MINUTE), 1);
-      this.hours.add(Math.floor(t / HOUR), 1);
-      this.days.add(Math.floor(t / DAY), 1);
+      addOne(this.minutes, Math.floor(t / MINUTE));
+      addOne(this.hours, Math.floor(t / HOUR));
+      addOne(this.days, Math.floor(t / DAY));
     }
     if (o.ip) {
       const ip = parseIpCached(o.ip);
       if (ip) {
-        this.ips.add(ip.address, 1);
-        this.subnets.add(ip.subnet, 1);
+        addOne(this.ips, ip.address);
+        addOne(this.subnets, ip.subnet);
       }
     }
-    const client = o.userAgent?.trim().toLowerCase();
-    if (client) this.clients.add(client, 1);
-    if (o.payment?.trim()) this.payments.add(o.payment.trim(), 1);
-    if (o.org?.trim()) this.orgs.add(o.org.trim(), 1);
+    if (o.userAgent) {
+      const client = clientName(o.userAgent);
+      if (client) addOne(this.clients, client);
+    }
+    if (o.payment) {
+      const payment = o.payment.trim();
+      if (payment) addOne(this.payments, payment);
+    }
+    if (o.org) {
+      const org = o.org.trim();
+      if (org) addOne(this.orgs, org);
+    }
     const model = o.model?.trim();
     if (model) {
       this.models.add(model, [1, t ?? -1]);
-      if (t !== undefined) this.modelDays.add(modelDayKey(Math.floor(t / DAY), model), 1);
+      if (t !== undefined) addOne(this.modelDays, modelDayKey(Math.floor(t / DAY), model));
     }
     if (o.templateKey !== null && o.templateKey !== undefined) {
       this.withTemplate++;
       this.templates.add(o.templateKey, [1, flagged ? 1 : 0]);
     }
-    for (const family of new Set(o.families ?? [])) this.families.add(family, 1);
+    if (flagged) {
+      if (families.length === 1) addOne(this.families, families[0]);
+      else for (const family of new Set(families)) addOne(this.families, family);
+    }
   }
 
   remapTemplates(map: (key: number) => number): void {
@@ -178,7 +192,37 @@ const SAMPLE_NAMES = [
 
 /** A number naming (day, model): the day times 4096 plus 12 bits of the model's hash. */
 export function modelDayKey(day: number, model: string): number {
-  return day * 4096 + (hashString(model) & 4095);
+  return day * 4096 + (modelBits(model) & 4095);
+}
+
+/** Per-record hot path of a counting sample: one Map lookup when the key is already kept. */
+function addOne<K extends string | number>(sample: BottomK<K, number>, key: K): void {
+  const n = sample.entries.get(key);
+  if (n !== undefined) sample.entries.set(key, n + 1);
+  else sample.insert(key, 1);
+}
+
+// Logs repeat the same few models and clients on every record: normalize and hash each once.
+const CACHE_LIMIT = 10_000;
+const modelHashes = new Map<string, number>();
+const clientNames = new Map<string, string>();
+
+function modelBits(model: string): number {
+  let h = modelHashes.get(model);
+  if (h === undefined) {
+    if (modelHashes.size >= CACHE_LIMIT) modelHashes.clear();
+    modelHashes.set(model, (h = hashString(model)));
+  }
+  return h;
+}
+
+function clientName(userAgent: string): string {
+  let name = clientNames.get(userAgent);
+  if (name === undefined) {
+    if (clientNames.size >= CACHE_LIMIT) clientNames.clear();
+    clientNames.set(userAgent, (name = userAgent.trim().toLowerCase()));
+  }
+  return name;
 }
 
 type AnySample = BottomK<string | number, unknown>;

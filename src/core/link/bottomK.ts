@@ -15,6 +15,12 @@ const HASH_SPACE = 0x100000000;
 
 export class BottomK<K extends string | number, V> {
   readonly entries = new Map<K, V>();
+  /**
+   * The kept keys' hashes in the Map's insertion order, computed the first time they are needed (a
+   * sample that never fills never hashes while adding), then kept up to date: eviction and sorting
+   * never hash again, and ties between equal hashes break by insertion order as they always did.
+   */
+  private hashes: number[] | null = null;
   /** Once more than k keys were seen: the largest kept hash (every seen key at or below it is kept). */
   private threshold = Infinity;
   private sorted: Float64Array | null = null;
@@ -38,13 +44,13 @@ export class BottomK<K extends string | number, V> {
     return this.threshold;
   }
 
-  /** The kept keys' hashes, ascending (cached until the next change). */
+  /** The kept keys' hashes, ascending (cached until the kept keys change). */
   sortedHashes(): Float64Array {
     if (!this.sorted) {
-      this.sorted = new Float64Array(this.entries.size);
-      let i = 0;
-      for (const key of this.entries.keys()) this.sorted[i++] = hashKey(key);
-      this.sorted.sort();
+      const hashes = this.keyHashes();
+      const sorted = new Float64Array(hashes.length);
+      for (let i = 0; i < hashes.length; i++) sorted[i] = hashes[i];
+      this.sorted = sorted.sort();
     }
     return this.sorted;
   }
@@ -63,15 +69,29 @@ export class BottomK<K extends string | number, V> {
   }
 
   add(key: K, value: V): void {
-    this.sorted = null;
     const existing = this.entries.get(key);
     if (existing !== undefined) {
       this.entries.set(key, this.combine(existing, value));
       return;
     }
-    if (this.entries.size >= this.k && hashKey(key) > this.threshold) return;
+    this.insert(key, value);
+  }
+
+  /** For a key known not to be kept yet (entries.get returned undefined). */
+  insert(key: K, value: V): void {
+    if (this.entries.size < this.k) {
+      this.entries.set(key, value);
+      this.hashes?.push(hashKey(key));
+      this.sorted = null;
+      return;
+    }
+    const h = hashKey(key);
+    if (h > this.threshold) return;
+    this.sorted = null;
+    const hashes = this.keyHashes();
     this.entries.set(key, value);
-    if (this.entries.size > this.k) this.evictLargest();
+    hashes.push(h);
+    if (hashes.length > this.k) this.evictLargest(hashes);
   }
 
   /** Bottom-k samples compose: the k smallest of the union are among the k smallest of each side. */
@@ -81,7 +101,9 @@ export class BottomK<K extends string | number, V> {
 
   /** Estimated number of distinct keys ever added (exact while unsaturated; KMV estimate after). */
   distinct(): number {
-    return estimateDistinct([...this.entries.keys()].map(hashKey), this.k, this.saturated);
+    const sorted = this.sortedHashes();
+    if (!this.saturated || sorted.length < this.k) return sorted.length;
+    return kmv(sorted[this.k - 1], this.k);
   }
 
   toJSON(): [K, V][] | { saturated: true; e: [K, V][] } {
@@ -94,33 +116,43 @@ export class BottomK<K extends string | number, V> {
     const saturated = !Array.isArray(json);
     const entries = (saturated ? (json as { e: [K, V][] }).e : json) as [K, V][];
     for (const [key, value] of entries) sample.entries.set(key, value);
-    if (saturated) sample.threshold = sample.largestHash();
+    if (saturated) sample.threshold = sample.keyHashes().reduce((max, h) => Math.max(max, h), -1);
     return sample;
   }
 
-  /** One pass: drop the largest hash; the runner-up becomes the new threshold. */
-  private evictLargest(): void {
-    let worstKey: K | undefined;
+  private keyHashes(): number[] {
+    if (!this.hashes) {
+      const hashes: number[] = [];
+      for (const key of this.entries.keys()) hashes.push(hashKey(key));
+      this.hashes = hashes;
+    }
+    return this.hashes;
+  }
+
+  /** One pass: drop the (first) largest hash; the runner-up becomes the new threshold. */
+  private evictLargest(hashes: number[]): void {
+    let worstAt = -1;
     let worst = -1;
     let second = -1;
-    for (const key of this.entries.keys()) {
-      const h = hashKey(key);
+    for (let i = 0; i < hashes.length; i++) {
+      const h = hashes[i];
       if (h > worst) {
         second = worst;
         worst = h;
-        worstKey = key;
+        worstAt = i;
       } else if (h > second) {
         second = h;
       }
     }
-    if (worstKey !== undefined) this.entries.delete(worstKey);
+    let i = 0;
+    for (const key of this.entries.keys()) {
+      if (i++ === worstAt) {
+        this.entries.delete(key);
+        break;
+      }
+    }
+    hashes.splice(worstAt, 1);
     this.threshold = second;
-  }
-
-  private largestHash(): number {
-    let max = -1;
-    for (const key of this.entries.keys()) max = Math.max(max, hashKey(key));
-    return max;
   }
 }
 
@@ -128,8 +160,11 @@ export class BottomK<K extends string | number, V> {
 export function estimateDistinct(hashes: number[], k: number, saturated: boolean): number {
   if (!saturated || hashes.length < k) return hashes.length;
   const sorted = [...hashes].sort((a, b) => a - b);
-  const kth = sorted[k - 1] + 1;
-  return Math.round(((k - 1) * HASH_SPACE) / kth);
+  return kmv(sorted[k - 1], k);
+}
+
+function kmv(kthHash: number, k: number): number {
+  return Math.round(((k - 1) * HASH_SPACE) / (kthHash + 1));
 }
 
 export function compareKeys(a: string | number, b: string | number): number {

@@ -11,7 +11,7 @@
  *   with the number of sharers when they are conversational (a company NAT or card), and shrinking
  *   further when the sharers are a mix of bot-like and conversational accounts (a proxy exit).
  *   Each pair's share is scaled by how much of both accounts' traffic goes through the value
- *   (see infraStrength), and a pair keeps the strongest value per kind: sharing many exits of one
+ *   (see strengthOfShares), and a pair keeps the strongest value per kind: sharing many exits of one
  *   proxy pool is still only "same proxy pool". Scaling by traffic share also makes the weighing
  *   robust to sampling: an account rotating through many addresses keeps only a sample of them, so
  *   the sharer count of an exit is under-counted, but its traffic share through any one is small;
@@ -27,7 +27,8 @@
  * reviewer can read, and the result does not depend on visiting order (merge-equivalence).
  */
 import type { AccountProfile } from './profile';
-import { compatibility, infraSample, infraStrength, type InfraKind } from './profile';
+import { compatibility, infraShare, strengthOfShares, type InfraKind } from './profile';
+import { PairSlots } from './pairs';
 import { pairTiming } from './timing';
 
 export const SLOTS = ['payment', 'network', 'subnet', 'client', 'org', 'template', 'family', 'timing'] as const;
@@ -42,6 +43,8 @@ export const INFRA_BASE: Record<InfraKind, number> = {
   org: 0.3,
 };
 const TIMING_BASE = 0.5;
+/** Slots are float32: sums of many small overlaps may round above their exact bound. */
+const ROUNDING_MARGIN = 1e-3;
 export const EDGE_FLOOR = 0.4;
 const DENSE_POSTING = 40;
 const RING_NEIGHBOURS = 3;
@@ -52,41 +55,8 @@ const MIN_CONTRIBUTION = 0.05;
 /** Sharers up to this count are "few": rarity starts to shrink beyond it. */
 const FEW_SHARERS = 16;
 
-/**
- * Evidence per slot for each linked pair, in one flat typed array: a Map of small arrays costs
- * about four times the memory, and a hydra's rings make hundreds of thousands of pairs.
- */
-export class PairSlots {
-  private readonly offsets = new Map<number, number>();
-  data = new Float32Array(SLOTS.length * 1024);
-
-  /** Offset of the pair's slots in `data`, creating them (zeroed) on first use. */
-  cell(key: number): number {
-    let offset = this.offsets.get(key);
-    if (offset === undefined) {
-      offset = this.offsets.size * SLOTS.length;
-      if (offset + SLOTS.length > this.data.length) {
-        const grown = new Float32Array(this.data.length * 2);
-        grown.set(this.data);
-        this.data = grown;
-      }
-      this.offsets.set(key, offset);
-    }
-    return offset;
-  }
-
-  get size(): number {
-    return this.offsets.size;
-  }
-
-  /** [pair key, offset] for every pair. */
-  entries(): IterableIterator<[number, number]> {
-    return this.offsets.entries();
-  }
-}
-
 export interface Graph {
-  /** Pair key i * n + j (i < j) → slots. */
+  /** Linked pairs of account indices → slots. */
   pairs: PairSlots;
   n: number;
 }
@@ -108,21 +78,36 @@ export function buildGraph(
   familyFindingShare: (familyId: string) => number,
 ): Graph {
   const n = profiles.length;
-  const pairs = new PairSlots();
-  const cell = (i: number, j: number): number => pairs.cell(i < j ? i * n + j : j * n + i);
+  const pairs = new PairSlots(SLOTS.length);
+  const ring = ringRanks(profiles);
   for (const kind of Object.keys(INFRA_BASE) as (keyof typeof INFRA_BASE)[]) {
     const s = slot(kind);
     for (const [value, members] of sortedEntries(infra[kind])) {
       if (members.length < 2) continue;
       const w = infraValueWeight(kind, members.map((i) => profiles[i]));
-      const shares = members.map((i) => (infraSample(profiles[i], kind).entries.get(value) ?? 0) / Math.max(1, profiles[i].agg.records));
+      const shares = members.map((i) => infraShare(profiles[i], kind, value));
       if (w * Math.sqrt(Math.min(1, 4 * secondLargest(shares))) < MIN_CONTRIBUTION) continue;
-      forEachLinkedPair(members, profiles, (i, j) => {
-        const c = cell(i, j) + s;
-        pairs.data[c] = Math.max(pairs.data[c], w * infraStrength(profiles[i], profiles[j], kind, value));
+      forEachLinkedPair(members, ring, (a, b) => {
+        const c = pairs.cell(members[a], members[b]) + s;
+        pairs.data[c] = Math.max(pairs.data[c], w * strengthOfShares(shares[a], shares[b]));
       });
     }
   }
+  // A pair that content would create has no infrastructure (all of it was linked above), and its
+  // content can add at most the smaller templated (or paraphrase-family) share of the two accounts:
+  // when even that plus full timing stays under the floor, the pair can never be an edge.
+  const contentShare = (sharesOf: (p: AccountProfile) => Map<string, number>) =>
+    profiles.map((p) => {
+      let total = 0;
+      for (const share of sharesOf(p).values()) total += share;
+      return total;
+    });
+  const templated = contentShare((p) => p.templateShares);
+  const familied = contentShare((p) => p.familyShares);
+  const contentCanLink = (i: number, j: number): boolean => {
+    const bound = Math.min(1, Math.max(Math.min(templated[i], templated[j]), Math.min(familied[i], familied[j])));
+    return (bound + ROUNDING_MARGIN + TIMING_BASE) * compatibility(profiles[i], profiles[j]) >= EDGE_FLOOR;
+  };
   const content = (slotName: 'template' | 'family', sharesOf: (p: AccountProfile) => Map<string, number>, findingShare: (id: string) => number) => {
     const index = new Map<string, number[]>();
     profiles.forEach((p, i) => {
@@ -132,10 +117,18 @@ export function buildGraph(
     for (const [id, members] of sortedEntries(index)) {
       if (members.length < 2) continue;
       const factor = 0.6 + 0.4 * findingShare(id);
-      if (factor * secondLargest(members.map((i) => sharesOf(profiles[i]).get(id) ?? 0)) < MIN_CONTRIBUTION) continue;
-      forEachLinkedPair(members, profiles, (i, j) => {
-        const c = cell(i, j) + s;
-        const overlap = Math.min(sharesOf(profiles[i]).get(id) ?? 0, sharesOf(profiles[j]).get(id) ?? 0);
+      const shares = members.map((i) => sharesOf(profiles[i]).get(id) ?? 0);
+      if (factor * secondLargest(shares) < MIN_CONTRIBUTION) continue;
+      forEachLinkedPair(members, ring, (a, b) => {
+        const i = members[a];
+        const j = members[b];
+        let c = pairs.find(i, j);
+        if (c < 0) {
+          if (!contentCanLink(i, j)) return;
+          c = pairs.cell(i, j);
+        }
+        c += s;
+        const overlap = Math.min(shares[a], shares[b]);
         pairs.data[c] = Math.min(1, pairs.data[c] + overlap * factor);
       });
     }
@@ -145,23 +138,39 @@ export function buildGraph(
   // Accounts that burst in the same minute become candidates even when they share nothing else.
   const bursts = new Map<string, number[]>();
   profiles.forEach((p, i) => {
-    for (const [minute, count] of p.agg.minutes.entries) if (count >= BURST_RECORDS) push(bursts, String(minute), i);
+    p.agg.minutes.entries.forEach((count, minute) => {
+      if (count >= BURST_RECORDS) push(bursts, String(minute), i);
+    });
   });
-  for (const [, members] of sortedEntries(bursts)) if (members.length >= 2) forEachLinkedPair(members, profiles, cell);
+  for (const [, members] of sortedEntries(bursts)) if (members.length >= 2) forEachLinkedPair(members, ring, (a, b) => pairs.cell(members[a], members[b]));
   const t = slot('timing');
-  for (const [key, c] of pairs.entries()) pairs.data[c + t] = TIMING_BASE * pairTiming(profiles[Math.floor(key / n)], profiles[key % n]);
+  for (let p = 0; p < pairs.size; p++) {
+    const c = pairs.offsetAt(p);
+    const a = profiles[pairs.lowAt(p)];
+    const b = profiles[pairs.highAt(p)];
+    // A pair that stays under the floor even with full timing is no edge whatever its timing.
+    if ((evidenceBesidesTiming(pairs.data, c) + TIMING_BASE) * compatibility(a, b) < EDGE_FLOOR) continue;
+    pairs.data[c + t] = TIMING_BASE * pairTiming(a, b);
+  }
   return { pairs, n };
 }
 
 /** Edge weight of a pair: infrastructure + the stronger content reading + timing, times compatibility. */
 export function edgeWeight(graph: Graph, offset: number, a: AccountProfile, b: AccountProfile): number {
-  const at = (name: Slot) => graph.pairs.data[offset + slot(name)];
-  const infra = at('payment') + at('network') + at('subnet') + at('client') + at('org');
-  return (infra + Math.max(at('template'), at('family')) + at('timing')) * compatibility(a, b);
+  const data = graph.pairs.data;
+  return (evidenceBesidesTiming(data, offset) + data[offset + TIMING_SLOT]) * compatibility(a, b);
+}
+
+const [PAYMENT, NETWORK, SUBNET, CLIENT, ORG, TEMPLATE, FAMILY, TIMING_SLOT] = SLOTS.map(slot);
+
+/** Infrastructure + the stronger content reading (slots in the same order as always summed). */
+function evidenceBesidesTiming(data: Float32Array, offset: number): number {
+  const infra = data[offset + PAYMENT] + data[offset + NETWORK] + data[offset + SUBNET] + data[offset + CLIENT] + data[offset + ORG];
+  return infra + Math.max(data[offset + TEMPLATE], data[offset + FAMILY]);
 }
 
 export function timingOf(graph: Graph, offset: number): number {
-  return graph.pairs.data[offset + slot('timing')] / TIMING_BASE;
+  return graph.pairs.data[offset + TIMING_SLOT] / TIMING_BASE;
 }
 
 export function communities(graph: Graph, profiles: AccountProfile[]): number[][] {
@@ -170,10 +179,11 @@ export function communities(graph: Graph, profiles: AccountProfile[]): number[][
     while (parent[x] !== x) x = parent[x] = parent[parent[x]];
     return x;
   };
-  for (const [key, offset] of graph.pairs.entries()) {
-    const i = Math.floor(key / graph.n);
-    const j = key % graph.n;
-    if (edgeWeight(graph, offset, profiles[i], profiles[j]) < EDGE_FLOOR) continue;
+  const pairs = graph.pairs;
+  for (let p = 0; p < pairs.size; p++) {
+    const i = pairs.lowAt(p);
+    const j = pairs.highAt(p);
+    if (edgeWeight(graph, pairs.offsetAt(p), profiles[i], profiles[j]) < EDGE_FLOOR) continue;
     const ri = find(i);
     const rj = find(j);
     if (ri !== rj) parent[Math.max(ri, rj)] = Math.min(ri, rj);
@@ -183,15 +193,34 @@ export function communities(graph: Graph, profiles: AccountProfile[]): number[][
   return [...groups.values()].filter((g) => g.length >= 2);
 }
 
-function forEachLinkedPair(members: number[], profiles: AccountProfile[], visit: (i: number, j: number) => void): void {
-  if (members.length <= DENSE_POSTING) {
-    for (let a = 0; a < members.length; a++) for (let b = a + 1; b < members.length; b++) visit(members[a], members[b]);
+/**
+ * Each account's place in the ring order: by automation band, then account hash. The order is the
+ * same for every value, so it is ranked once and each posting list is sorted by rank.
+ */
+function ringRanks(profiles: AccountProfile[]): Float64Array {
+  const band = (i: number) => Math.min(4, Math.floor(profiles[i].automation * 5));
+  const order = profiles.map((_, i) => i).sort((x, y) => band(x) - band(y) || profiles[x].hash - profiles[y].hash || x - y);
+  const rank = new Float64Array(profiles.length);
+  order.forEach((i, r) => (rank[i] = r));
+  return rank;
+}
+
+const POSITION_SPAN = 2 ** 26;
+
+/** Visits linked pairs as positions (a, b) in `members`. */
+function forEachLinkedPair(members: number[], rank: Float64Array, visit: (a: number, b: number) => void): void {
+  const n = members.length;
+  if (n <= DENSE_POSTING) {
+    for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++) visit(a, b);
     return;
   }
-  const band = (i: number) => Math.min(4, Math.floor(profiles[i].automation * 5));
-  const ring = [...members].sort((x, y) => band(x) - band(y) || profiles[x].hash - profiles[y].hash || x - y);
-  for (let a = 0; a < ring.length; a++) {
-    for (let step = 1; step <= RING_NEIGHBOURS; step++) visit(ring[a], ring[(a + step) % ring.length]);
+  // Sort positions by rank in one numeric typed-array sort: rank and position packed in a double.
+  const ring = new Float64Array(n);
+  for (let a = 0; a < n; a++) ring[a] = rank[members[a]] * POSITION_SPAN + a;
+  ring.sort();
+  for (let r = 0; r < n; r++) ring[r] %= POSITION_SPAN;
+  for (let r = 0; r < n; r++) {
+    for (let step = 1; step <= RING_NEIGHBOURS; step++) visit(ring[r], ring[(r + step) % n]);
   }
 }
 

@@ -9,15 +9,28 @@ import { AccountAggregate } from './account';
 import { describeCommunity, type LinkContext } from './campaign';
 import { buildGraph, communities, edgeWeight, EDGE_FLOOR, push, timingOf, type Graph } from './graph';
 import { buildProfile, timeSpan, type AccountProfile } from './profile';
-import type { LinkObservation, LinkOptions, TemplateLookup } from './types';
+import type { LinkObservation, LinkOptions, TemplateInfo, TemplateLookup } from './types';
 
 const FORMAT = 'account-linker/1';
+/**
+ * Observations held back before they are folded into their accounts. Folding an account's records
+ * one after another keeps its dozen samples in the CPU cache; folding each record on arrival, with
+ * thousands of accounts interleaved and the rest of the analysis in between, misses the cache on
+ * nearly every sample (in the full pipeline about 35% slower). Each account's records keep their
+ * order, so the aggregates are exactly the same.
+ */
+const BATCH = 65_536;
 
 export class AccountLinker {
   private readonly accounts = new Map<string, AccountAggregate>();
   /** Records that had no account and so cannot be linked. */
   unlinkable = 0;
+  /** Accounts with held-back observations, and those observations (same index). */
+  private readonly waiting: AccountAggregate[] = [];
+  private readonly queues: LinkObservation[][] = [];
+  private held = 0;
 
+  /** Keeps a reference to `o` until the next flush (at most BATCH records): do not change it afterwards. */
   add(o: LinkObservation): void {
     const account = o.account?.trim();
     if (!account) {
@@ -26,7 +39,26 @@ export class AccountLinker {
     }
     let agg = this.accounts.get(account);
     if (!agg) this.accounts.set(account, (agg = new AccountAggregate()));
-    agg.add(o);
+    if (agg.queue < 0) {
+      agg.queue = this.waiting.length;
+      this.waiting.push(agg);
+      this.queues.push([o]);
+    } else {
+      this.queues[agg.queue].push(o);
+    }
+    if (++this.held >= BATCH) this.flush();
+  }
+
+  /** Folds every held-back observation into its account. */
+  private flush(): void {
+    for (let q = 0; q < this.waiting.length; q++) {
+      const agg = this.waiting[q];
+      for (const o of this.queues[q]) agg.add(o);
+      agg.queue = -1;
+    }
+    this.waiting.length = 0;
+    this.queues.length = 0;
+    this.held = 0;
   }
 
   get accountCount(): number {
@@ -34,6 +66,7 @@ export class AccountLinker {
   }
 
   toJSON(): unknown {
+    this.flush();
     const accounts = [...this.accounts.keys()].sort().map((name) => [name, this.accounts.get(name)!.toJSON()]);
     return { format: FORMAT, unlinkable: this.unlinkable, accounts };
   }
@@ -49,10 +82,13 @@ export class AccountLinker {
 
   /** Renames template keys (after the template miners of two shards were merged). */
   remapTemplates(map: (key: number) => number): void {
+    this.flush();
     for (const agg of this.accounts.values()) agg.remapTemplates(map);
   }
 
   merge(other: AccountLinker): void {
+    this.flush();
+    other.flush();
     this.unlinkable += other.unlinkable;
     for (const [name, agg] of other.accounts) {
       const mine = this.accounts.get(name);
@@ -61,7 +97,9 @@ export class AccountLinker {
     }
   }
 
-  finish(templates: TemplateLookup, options: LinkOptions = {}): CampaignReport[] {
+  finish(lookup: TemplateLookup, options: LinkOptions = {}): CampaignReport[] {
+    this.flush();
+    const templates = memoized(lookup);
     const names = [...this.accounts.keys()].sort();
     const profiles = names.map((name) => buildProfile(name, this.accounts.get(name)!, templates));
     const infra = infraIndexes(profiles);
@@ -84,6 +122,17 @@ export class AccountLinker {
   }
 }
 
+/** The lookup is called several times per template and account; callers may build objects each time. */
+function memoized(lookup: TemplateLookup): TemplateLookup {
+  const seen = new Map<number, TemplateInfo | undefined>();
+  return (key) => {
+    if (seen.has(key)) return seen.get(key);
+    const info = lookup(key);
+    seen.set(key, info);
+    return info;
+  };
+}
+
 function infraIndexes(profiles: AccountProfile[]): LinkContext['infra'] {
   const index = { payment: new Map(), network: new Map(), subnet: new Map(), client: new Map(), org: new Map() } as LinkContext['infra'];
   profiles.forEach((p, i) => {
@@ -101,8 +150,11 @@ function infraIndexes(profiles: AccountProfile[]): LinkContext['infra'] {
 function contentFindingShares(profiles: AccountProfile[], templates: TemplateLookup) {
   const totals = { templates: new Map<string, [number, number]>(), families: new Map<string, [number, number]>() };
   const bump = (map: Map<string, [number, number]>, id: string, n: number, f: number) => {
-    const t = map.get(id) ?? [0, 0];
-    map.set(id, [t[0] + n, t[1] + f]);
+    const t = map.get(id);
+    if (t) {
+      t[0] += n;
+      t[1] += f;
+    } else map.set(id, [n, f]);
   };
   for (const p of profiles) {
     for (const [key, [n, f]] of p.agg.templates.entries) {
@@ -143,9 +195,11 @@ function intraTiming(groups: number[][], graph: Graph, profiles: AccountProfile[
   const groupOf = new Int32Array(profiles.length).fill(-1);
   groups.forEach((g, k) => g.forEach((i) => (groupOf[i] = k)));
   const totals = groups.map(() => [0, 0]);
-  for (const [key, offset] of graph.pairs.entries()) {
-    const i = Math.floor(key / graph.n);
-    const j = key % graph.n;
+  const pairs = graph.pairs;
+  for (let p = 0; p < pairs.size; p++) {
+    const i = pairs.lowAt(p);
+    const j = pairs.highAt(p);
+    const offset = pairs.offsetAt(p);
     const k = groupOf[i];
     if (k < 0 || groupOf[j] !== k || edgeWeight(graph, offset, profiles[i], profiles[j]) < EDGE_FLOOR) continue;
     totals[k][0] += timingOf(graph, offset);

@@ -29,16 +29,20 @@ export function buildProfile(name: string, agg: AccountAggregate, templates: Tem
   const n = Math.max(1, agg.records);
   const templateShares = new Map<string, number>();
   const familyShares = new Map<string, number>();
-  const counts: number[] = [];
+  // The three largest template counts, largest first.
+  let c0 = 0;
+  let c1 = 0;
+  let c2 = 0;
   for (const [key, [count]] of agg.templates.entries) {
     const info = templates(key);
-    const id = templateId(key, templates);
+    const id = info?.id ?? templateId(key, templates);
     templateShares.set(id, (templateShares.get(id) ?? 0) + count / n);
     if (info?.family) familyShares.set(info.family, (familyShares.get(info.family) ?? 0) + count / n);
-    counts.push(count);
+    if (count > c0) [c0, c1, c2] = [count, c0, c1];
+    else if (count > c1) [c1, c2] = [count, c1];
+    else if (count > c2) c2 = count;
   }
-  counts.sort((a, b) => b - a);
-  const top3 = (counts[0] ?? 0) / n + (counts[1] ?? 0) / n + (counts[2] ?? 0) / n;
+  const top3 = c0 / n + c1 / n + c2 / n;
   const oneShot = agg.singleTurn / n;
   const findings = agg.withFindings / n;
   return {
@@ -75,14 +79,18 @@ export function infraSample(p: AccountProfile, kind: InfraKind): BottomK<string,
   return kind === 'payment' ? a.payments : kind === 'network' ? a.ips : kind === 'subnet' ? a.subnets : kind === 'client' ? a.clients : a.orgs;
 }
 
+/** Share of the account's records that went through the value. */
+export function infraShare(p: AccountProfile, kind: InfraKind, value: string): number {
+  return (infraSample(p, kind).entries.get(value) ?? 0) / Math.max(1, p.agg.records);
+}
+
 /**
  * How much two accounts rely on one infrastructure value: full when each sends at least a quarter
  * of its traffic through it (a shared card, a dedicated address, a NAT), small when it is one exit
  * among dozens the account rotates through (a proxy pool).
  */
-export function infraStrength(a: AccountProfile, b: AccountProfile, kind: InfraKind, value: string): number {
-  const share = (p: AccountProfile) => (infraSample(p, kind).entries.get(value) ?? 0) / Math.max(1, p.agg.records);
-  return Math.sqrt(Math.min(1, 4 * Math.min(share(a), share(b))));
+export function strengthOfShares(a: number, b: number): number {
+  return Math.sqrt(Math.min(1, 4 * Math.min(a, b)));
 }
 
 /** Earliest first and latest last record time over accounts (-1 when none had a time). */

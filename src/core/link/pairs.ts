@@ -1,0 +1,95 @@
+/**
+ * Evidence per slot for each linked account pair, in flat typed arrays: an open-addressing table
+ * (pair → number) and the pairs in creation order. A Map keyed by i * n + j costs a heap number per
+ * key once n passes 46k accounts and several times the memory; a hydra's rings make millions of
+ * pairs. Pairs are visited in creation order, so sums over them do not depend on hashing.
+ */
+export class PairSlots {
+  /** Pair number + 1 at each table position (0: empty); the capacity is a power of two. */
+  private table: Int32Array = new Int32Array(1 << 12);
+  private low: Int32Array = new Int32Array(1024);
+  private high: Int32Array = new Int32Array(1024);
+  data: Float32Array;
+  size = 0;
+
+  constructor(readonly width: number) {
+    this.data = new Float32Array(width * 1024);
+  }
+
+  /** Offset in `data` of the slots of pair {i, j} (i !== j), creating them (zeroed) on first use. */
+  cell(i: number, j: number): number {
+    const lo = i < j ? i : j;
+    const hi = i < j ? j : i;
+    const mask = this.table.length - 1;
+    for (let at = pairHash(lo, hi) & mask; ; at = (at + 1) & mask) {
+      const p = this.table[at] - 1;
+      if (p < 0) {
+        this.table[at] = this.append(lo, hi) + 1;
+        if (this.size * 2 > this.table.length) this.rehash();
+        return (this.size - 1) * this.width;
+      }
+      if (this.low[p] === lo && this.high[p] === hi) return p * this.width;
+    }
+  }
+
+  /** Offset of the slots of pair {i, j}, or -1 when the pair was never created. */
+  find(i: number, j: number): number {
+    const lo = i < j ? i : j;
+    const hi = i < j ? j : i;
+    const mask = this.table.length - 1;
+    for (let at = pairHash(lo, hi) & mask; ; at = (at + 1) & mask) {
+      const p = this.table[at] - 1;
+      if (p < 0) return -1;
+      if (this.low[p] === lo && this.high[p] === hi) return p * this.width;
+    }
+  }
+
+  /** The smaller account index of pair p (pairs are numbered 0..size-1 in creation order). */
+  lowAt(p: number): number {
+    return this.low[p];
+  }
+
+  highAt(p: number): number {
+    return this.high[p];
+  }
+
+  offsetAt(p: number): number {
+    return p * this.width;
+  }
+
+  private append(lo: number, hi: number): number {
+    if (this.size === this.low.length) {
+      this.low = grow(this.low);
+      this.high = grow(this.high);
+      const data = new Float32Array(this.data.length * 2);
+      data.set(this.data);
+      this.data = data;
+    }
+    this.low[this.size] = lo;
+    this.high[this.size] = hi;
+    return this.size++;
+  }
+
+  private rehash(): void {
+    const table = new Int32Array(this.table.length * 2);
+    const mask = table.length - 1;
+    for (let p = 0; p < this.size; p++) {
+      let at = pairHash(this.low[p], this.high[p]) & mask;
+      while (table[at] !== 0) at = (at + 1) & mask;
+      table[at] = p + 1;
+    }
+    this.table = table;
+  }
+}
+
+function pairHash(lo: number, hi: number): number {
+  let h = Math.imul(lo, 0x9e3779b1) ^ hi;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  return (h ^ (h >>> 13)) >>> 0;
+}
+
+function grow(a: Int32Array): Int32Array {
+  const out = new Int32Array(a.length * 2);
+  out.set(a);
+  return out;
+}
