@@ -44,8 +44,8 @@ analyze options:
                          exit with status 1 when a suspected campaign has no annotation
                          (the report is still written; the campaigns are listed on stderr)
   --summary-out FILE     also write this run's shard summary (mergeable; .gz to compress)
-  --workers N            analysis threads (0 = this thread; default from 64 MB of input:
-                         one per idle core, up to four, none on a busy machine)
+  --workers N            analyse in N worker threads (default 0: this thread); faster on
+                         idle cores, but each worker has its own heap (more memory)
 
 merge: builds the report of several shard summaries (from --summary-out), as if their
 inputs had been analysed in one run. Give the summaries in the order of their input.

@@ -42,18 +42,16 @@ export async function* readFileBytes(path: string, options: ReadOptions = {}): A
   } finally {
     await fd.close();
   }
+  // No 'data' listener here: it would switch the stream to flowing mode and read the whole file
+  // into memory ahead of a slower consumer. The async iterator below keeps backpressure.
   const raw = fs.createReadStream(path, { highWaterMark: options.chunkBytes ?? 1 << 20 });
-  let onDisk = 0;
-  raw.on('data', (chunk) => {
-    onDisk += chunk.length;
-    options.onBytes?.(onDisk);
-  });
   const gzipped = head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
   const source: AsyncIterable<Buffer> = gzipped ? raw.pipe(zlib.createGunzip({ chunkSize: 1 << 18 })) : raw;
   if (gzipped) raw.on('error', (e) => (source as zlib.Gunzip).destroy(e));
   try {
     for await (const chunk of source) {
       if (options.signal?.aborted) throw abortError();
+      options.onBytes?.(raw.bytesRead);
       yield chunk;
     }
   } catch (e) {

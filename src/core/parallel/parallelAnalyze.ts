@@ -58,6 +58,7 @@ class ShardWorker {
       if (m.type === 'ready') resolveReady();
       else if (m.type === 'done') {
         this.records = m.records;
+        releaseSegmentBuffer(m.buffer);
         this.inFlight--;
         this.waiters.shift()?.();
       } else if (m.type === 'summary') this.summaryResolve?.(m.summary);
@@ -195,7 +196,7 @@ async function splitIntoSegments(
       main.emitPartialReport();
       return;
     }
-    const owned = new Uint8Array(segment.length);
+    const owned = segmentBuffer(segment.length);
     owned.set(segment);
     await nextWorker().sendSegment({ type: 'segment', fileIndex, position, bytes: owned });
   };
@@ -262,6 +263,22 @@ async function splitIntoSegments(
   if (!samples) await announce(firstRecordTexts(held));
   mainReader!.end();
   options.onProgress?.({ file, bytesRead: bytesTotal, bytesTotal, records: workers.reduce((n, w) => n + w.records, 0) });
+}
+
+/**
+ * Segment memory goes to a worker and comes back when it is done: reusing it keeps memory flat,
+ * where fresh buffers would pile up until the next (rare) collection in each thread.
+ */
+const freeBuffers: ArrayBuffer[] = [];
+
+function segmentBuffer(length: number): Uint8Array {
+  const i = freeBuffers.findIndex((b) => b.byteLength >= length);
+  const buffer = i >= 0 ? freeBuffers.splice(i, 1)[0] : new ArrayBuffer(Math.max(length, SEGMENT_BYTES + (1 << 20)));
+  return new Uint8Array(buffer, 0, length);
+}
+
+function releaseSegmentBuffer(buffer: ArrayBuffer): void {
+  if (freeBuffers.length < 16) freeBuffers.push(buffer);
 }
 
 function countNewlines(buf: Buffer): number {

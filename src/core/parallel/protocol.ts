@@ -12,6 +12,7 @@ export type ToShard =
 
 export type FromShard =
   | { type: 'ready' }
-  | { type: 'done'; records: number }
+  /** `buffer`: the segment's memory, handed back for reuse (workers collect garbage rarely). */
+  | { type: 'done'; records: number; buffer: ArrayBuffer }
   | { type: 'summary'; summary: ShardSummary }
   | { type: 'error'; message: string; stack?: string };

@@ -28,7 +28,8 @@ async function handle(message: ToShard): Promise<void> {
       reader.consume(batch);
       for (const e of batch) if (e.kind === 'text') records++;
     }
-    send({ type: 'done', records });
+    const done: FromShard = { type: 'done', records, buffer: message.bytes.buffer as ArrayBuffer };
+    port.postMessage(done, [done.buffer]);
   } else {
     for (const reader of files.values()) reader.end();
     send({ type: 'summary', summary: session.toSummary() });
