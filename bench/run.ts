@@ -13,7 +13,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateScenario, scenarioFiles } from '../eval/generator/writer';
-import { defaultWorkerCount } from '../src/core/parallel/parallelAnalyze';
 import { repoRoot } from '../test/support/paths';
 
 interface Measured {
@@ -45,7 +44,7 @@ async function main(): Promise<void> {
   const totalBytes = files.reduce((n, f) => n + fs.statSync(f).size, 0);
   console.log(`bench: ${files.length} files, ${(totalBytes / 1e6).toFixed(1)} MB, ~${records.toLocaleString('en-US')} records (seed ${seed})`);
 
-  const workers = values.workers === undefined ? defaultWorkerCount() : Number(values.workers);
+  const workers = values.workers === undefined ? 0 : Number(values.workers);
   const floor = measure('floor.js', files);
   const full = measure('analyzeChild.js', [String(workers), ...files]);
   const ratio = full.ms / floor.ms;
