@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { seededRandom } from '../support/publicPrompts';
 import { AccountLinker, type LinkObservation, type TemplateInfo } from '../../src/core/link';
 import type { CampaignReport } from '../../src/core/report/model';
 
@@ -13,16 +14,7 @@ const MIN = 60_000;
 const HOUR = 3_600_000;
 const NEW_MODEL_SIGHTED = T0 + 50 * HOUR;
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 const TEMPLATES: Record<number, TemplateInfo & { finding: string | null }> = {
   1: { id: 't-harvest-a', family: 'f-harvest', size: 0, accounts: 0, finding: 'reasoning-extraction' },

@@ -124,17 +124,30 @@ export interface Coactivity {
  * hours reach a lift of 2–4; accounts driven together by one operator reach far more. The score
  * counts lift above 3 only.
  */
-export function findCoactivity(members: AccountProfile[]): Coactivity | null {
+/**
+ * For hours and then minutes: the timed members' activity samples, the span of the group in
+ * buckets, the buckets the samples share, and how many members were active in each of them.
+ * Empty when fewer than three members have times or the sample is too thin to judge.
+ */
+function activityGrids(members: AccountProfile[]) {
   const timed = members.filter((m) => m.agg.first >= 0);
-  if (timed.length < 3) return null;
+  if (timed.length < 3) return [];
   const { first, last } = timeSpan(timed);
-  let best: Coactivity | null = null;
+  const grids = [];
   for (const [bucket, size] of [['hour', 3_600_000], ['minute', MINUTE]] as const) {
     const samples = timed.map((m) => (bucket === 'hour' ? m.agg.hours : m.agg.minutes));
     const spanBuckets = Math.floor(last / size) - Math.floor(first / size) + 1;
     const buckets = commonBuckets(samples);
     if (spanBuckets < 6 || buckets.length < 8) continue;
     const active = Array.from(buckets, (h) => samples.reduce((n, s) => n + (s.hasHash(h) ? 1 : 0), 0));
+    grids.push({ bucket, size, samples, spanBuckets, buckets, active });
+  }
+  return grids;
+}
+
+export function findCoactivity(members: AccountProfile[]): Coactivity | null {
+  let best: Coactivity | null = null;
+  for (const { bucket, size, samples, spanBuckets, buckets, active } of activityGrids(members)) {
     const together = active.reduce((a, b) => a + b, 0) / active.length;
     const duties = samples.map((s) => Math.min(1, s.distinct() / spanBuckets));
     const mean = duties.reduce((a, d) => a + d, 0);
@@ -172,16 +185,8 @@ export interface Rotation {
  * binomial, synchronized ones would pile up). Checked on hours and minutes; the stronger is kept.
  */
 export function findRotation(members: AccountProfile[]): Rotation | null {
-  const timed = members.filter((m) => m.agg.first >= 0);
-  if (timed.length < 3) return null;
-  const { first, last } = timeSpan(timed);
   let best: Rotation | null = null;
-  for (const [bucket, size] of [['hour', 3_600_000], ['minute', MINUTE]] as const) {
-    const samples = timed.map((m) => (bucket === 'hour' ? m.agg.hours : m.agg.minutes));
-    const spanBuckets = Math.floor(last / size) - Math.floor(first / size) + 1;
-    const buckets = commonBuckets(samples);
-    if (spanBuckets < 6 || buckets.length < 8) continue;
-    const active = Array.from(buckets, (h) => samples.reduce((n, s) => n + (s.hasHash(h) ? 1 : 0), 0));
+  for (const { bucket, spanBuckets, samples, active } of activityGrids(members)) {
     const onShift = active.reduce((a, b) => a + b, 0) / active.length;
     const dispersion = active.reduce((v, c) => v + (c - onShift) ** 2, 0) / active.length / onShift;
     const union = groupDistinct(samples);
