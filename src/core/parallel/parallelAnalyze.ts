@@ -141,9 +141,11 @@ export async function analyzeFilesParallel(paths: string[], options: AnalyzeOpti
       ]);
     }
     const summaries = await Promise.race([Promise.all(workers.map((w) => w.finish())), failed]);
+    // The workers' heaps are no longer needed: free them before the merge builds its own state.
+    await Promise.all(workers.map((w) => w.terminate()));
     const merged = new AnalysisSession(rules, options);
     merged.mergeSummary(main.toSummary());
-    for (const s of summaries) merged.mergeSummary(s);
+    while (summaries.length) merged.mergeSummary(summaries.shift()!);
     const summary = options.keepSummary ? merged.toSummary() : undefined;
     return { report: merged.finish(), summary };
   } finally {
