@@ -129,7 +129,6 @@ export interface ShardSummary {
   tool: { name: string; version: string };
   files: FileSummary[];
   records: number;
-  accounts: string[];
   findingsByFamily: Array<[string, number]>;
   findingsByTemplate: Array<[number, Array<[string, number]>]>;
   miner: MinerState;
@@ -156,7 +155,6 @@ export class AnalysisSession {
   /** Records with findings, by template key, to weigh their severity once template sizes are known. */
   private findingsByTemplate = new Map<number, Map<string, number>>();
   private readonly findingsByFamily = new Map<string, number>();
-  private readonly accounts = new Set<string>();
   private records = 0;
   private nextPartialAt = Date.now() + FIRST_PARTIAL_AFTER_MS;
 
@@ -172,7 +170,6 @@ export class AnalysisSession {
       tool: { name: TOOL_NAME, version: TOOL_VERSION },
       files: this.files,
       records: this.records,
-      accounts: [...this.accounts].sort(),
       findingsByFamily: [...this.findingsByFamily],
       findingsByTemplate: [...this.findingsByTemplate].map(([k, m]) => [k, [...m]]),
       miner: this.miner.toJSON(),
@@ -191,7 +188,6 @@ export class AnalysisSession {
     if (summary.version !== 1) throw new Error(`unsupported shard summary version ${String(summary.version)} (this tool reads version 1)`);
     for (const file of summary.files) this.mergeFileSummary(file);
     this.records += summary.records;
-    for (const a of summary.accounts) this.accounts.add(a);
     for (const [family, n] of summary.findingsByFamily) this.findingsByFamily.set(family, (this.findingsByFamily.get(family) ?? 0) + n);
 
     const keyMap = this.miner.merge(TemplateMiner.fromJSON(summary.miner));
@@ -342,7 +338,6 @@ export class AnalysisSession {
     }
     if (times) times.detect += -t + (t = performance.now());
     if (record.account !== undefined) {
-      this.accounts.add(record.account);
       this.linker.add({
         account: record.account,
         time: record.time,
@@ -421,7 +416,8 @@ export class AnalysisSession {
       input: { files: this.files },
       summary: {
         records: this.records,
-        accounts: this.accounts.size,
+        // Distinct accounts, as the linker keeps them (one aggregate each).
+        accounts: this.linker.accountCount,
         templates: templates.length,
         findingsByFamily: Object.fromEntries([...this.findingsByFamily].sort(([a], [b]) => a.localeCompare(b))),
         suspectedCampaigns: campaigns.filter((c) => c.suspected).length,
