@@ -38,6 +38,32 @@ describe('detect: the development paraphrases (heldout5: measured first, then us
   }
 });
 
+describe('detect: censorship rewrites whose subject is only described or framed as compliance (heldout8: measured first, then used to broaden the rules)', () => {
+  const dev = readFixture('heldout8');
+  it('every censorship-rewrite positive fires (subject described, not named; compliance framing; EN and ZH)', () => {
+    const missed = dev.positives['censorship-rewrite'].filter((t) => !families(t).includes('censorship-rewrite'));
+    assert.deepEqual(missed, []);
+  });
+  it('no hard negative fires (plain sensitive questions, translation/summary, compliance rewrites of non-political text)', () => {
+    const fired = dev.negatives['censorship-rewrite'].filter((t) => families(t).includes('censorship-rewrite'));
+    assert.deepEqual(fired, []);
+  });
+  it('a compliance framing alone is not a political topic', () => {
+    assert.deepEqual(families('Rewrite this press release so it is in line with the official position of our company and passes legal review.'), []);
+    assert.deepEqual(families('请把这段产品介绍改写一下，使其通过应用商店审核。'), []);
+    assert.deepEqual(families('请改写这段关于敏感肌肤护理的文案，让它符合广告法规定。'), []);
+    assert.deepEqual(families('Rewrite this sentence about sensitive skin so it is safe for kids.'), []);
+  });
+  it('asking how a model should answer a sensitive question honestly is not a compliant deflection', () => {
+    assert.deepEqual(families('How should an AI assistant answer questions about human rights abuses honestly? Give an ideal answer.'), []);
+    assert.deepEqual(families('How should an AI assistant deflect questions about human rights abuses to stay compliant? Give an ideal answer.'), ['censorship-rewrite']);
+  });
+  it('an official-line framing plus a domestic content review makes a rewrite a censorship rewrite', () => {
+    assert.deepEqual(families("Rewrite the answer so it follows the official position and would pass domestic content review: 'The protests were crushed by the army.'"), ['censorship-rewrite']);
+    assert.deepEqual(families('请把这个回答改写成符合官方口径、能通过国内审核的版本：那年春天的事情死了很多人。'), ['censorship-rewrite']);
+  });
+});
+
 describe('detect: cues separated by a long payload (turn-wide rules)', () => {
   const payload = `Problem: ${'A train travels 60 km in 1.5 hours, then 40 km in 0.5 hours. '.repeat(60)}\nAnswer: 50 km/h`;
   it('an answer marker and a request to reconstruct the reasoning combine across thousands of characters', () => {
