@@ -54,7 +54,7 @@ export interface AnalyzeOptions {
   /**
    * Worker threads for the analysis: 0 analyses on the calling thread; N ≥ 1 reads on the calling
    * thread and analyses in N workers with a bounded heap. Default 0: at 1M records two workers
-   * were 1.3× faster on two cores but peaked at ~3 GB RSS (an open issue), so they are opt-in.
+   * were about 1.2× faster on two cores but peaked at ~1.8 GB RSS (merge state), so they are opt-in.
    */
   workers?: number;
   /** Also return the run's shard summary (taken before the report is built). */

@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as v8 from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { AnalysisSession, DETECTION_SAMPLE, emptyStageTimes, type AnalysisResult, type AnalyzeOptions, type FileReader, type ShardSummary } from '../analyze';
 import { builtinRuleSet, loadRuleSet } from '../detect';
@@ -19,10 +20,14 @@ const SEGMENT_BYTES = 4 << 20;
 const IN_FLIGHT = 3;
 const NEWLINE = 0x0a;
 
-/** Old-generation heap per shard worker; `PF_SHARD_HEAP_MB` overrides it. */
+/**
+ * Old-generation heap per shard worker; `PF_SHARD_HEAP_MB` overrides it. A cap, not a reservation:
+ * at 1M records (two workers, ~500k each) a shard's live state plus the summary `toSummary` builds
+ * beside it exceeds 512 MB, so 384 and 512 ran out of memory at the end of the run.
+ */
 export function shardHeapMb(): number {
   const configured = Number(process.env.PF_SHARD_HEAP_MB);
-  return Number.isFinite(configured) && configured >= 64 ? configured : 384;
+  return Number.isFinite(configured) && configured >= 64 ? configured : 640;
 }
 
 /**
@@ -40,7 +45,7 @@ class ShardWorker {
   private readonly worker: Worker;
   private inFlight = 0;
   private waiters: Array<() => void> = [];
-  private summaryResolve?: (s: ShardSummary) => void;
+  private summaryResolve?: (bytes: ArrayBuffer) => void;
   private failure?: Error;
   records = 0;
   readonly ready: Promise<void>;
@@ -61,7 +66,7 @@ class ShardWorker {
         releaseSegmentBuffer(m.buffer);
         this.inFlight--;
         this.waiters.shift()?.();
-      } else if (m.type === 'summary') this.summaryResolve?.(m.summary);
+      } else if (m.type === 'summary') this.summaryResolve?.(m.bytes);
       else this.fail(new Error(`analysis worker failed: ${m.message}`), onFailure);
     });
     this.worker.on('error', (e) => {
@@ -91,7 +96,8 @@ class ShardWorker {
     this.send(message, [message.bytes.buffer as ArrayBuffer]);
   }
 
-  finish(): Promise<ShardSummary> {
+  /** The shard's summary, serialized (see `FromShard`). */
+  finish(): Promise<ArrayBuffer> {
     return new Promise((resolve) => {
       this.summaryResolve = resolve;
       this.send({ type: 'finish' });
@@ -140,12 +146,17 @@ export async function analyzeFilesParallel(paths: string[], options: AnalyzeOpti
         failed,
       ]);
     }
-    const summaries = await Promise.race([Promise.all(workers.map((w) => w.finish())), failed]);
+    const summaries: Array<ArrayBuffer | undefined> = await Promise.race([Promise.all(workers.map((w) => w.finish())), failed]);
     // The workers' heaps are no longer needed: free them before the merge builds its own state.
     await Promise.all(workers.map((w) => w.terminate()));
     const merged = new AnalysisSession(rules, options);
     merged.mergeSummary(main.toSummary());
-    while (summaries.length) merged.mergeSummary(summaries.shift()!);
+    for (let i = 0; i < summaries.length; i++) {
+      // One shard's objects at a time: expanded, merged, then garbage.
+      const summary = v8.deserialize(new Uint8Array(summaries[i]!)) as ShardSummary;
+      summaries[i] = undefined;
+      merged.mergeSummary(summary);
+    }
     const summary = options.keepSummary ? merged.toSummary() : undefined;
     return { report: merged.finish(), summary };
   } finally {

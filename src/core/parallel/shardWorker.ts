@@ -2,6 +2,7 @@
  * A worker thread that analyses the segments of files it is sent, as one shard, and returns its
  * shard summary at the end. Bundled as dist/shardWorker.js (and compiled beside this file).
  */
+import * as v8 from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { AnalysisSession, type FileReader } from '../analyze';
 import { builtinRuleSet, loadRuleSet } from '../detect';
@@ -32,7 +33,13 @@ async function handle(message: ToShard): Promise<void> {
     port.postMessage(done, [done.buffer]);
   } else {
     for (const reader of files.values()) reader.end();
-    send({ type: 'summary', summary: session.toSummary() });
+    // Posting the summary object would clone its whole graph into the main thread's heap while
+    // this heap still holds it (both shards' at once, on top of the serializer's buffers). One
+    // flat buffer, transferred, lets the main thread expand and merge one shard at a time.
+    const serialized = v8.serialize(session.toSummary());
+    const bytes =
+      serialized.byteOffset === 0 && serialized.byteLength === serialized.buffer.byteLength ? (serialized.buffer as ArrayBuffer) : new Uint8Array(serialized).buffer;
+    port.postMessage({ type: 'summary', bytes } satisfies FromShard, [bytes]);
   }
 }
 
