@@ -4,6 +4,7 @@
  * without any of them is never scanned by the rule's real patterns. Derived, not declared, so a
  * pack author cannot get it wrong: when a pattern is too loose to yield any, the rule is ungated.
  */
+import { isZeroWidthEscape, skipClass, skipEscape, skipGroupHeader } from './regexSyntax';
 
 interface Info {
   /** The node matches exactly one of these strings (null: not a small finite set). */
@@ -152,11 +153,9 @@ class Parser {
     if (c === '(') {
       this.i++;
       if (this.src[this.i] === '?') {
-        // (?:…), (?i)…, (?P<name>…), (?<name>…): skip the group header.
-        const m = /^\?(?:[a-zA-Z]*:|P?<[A-Za-z_][A-Za-z0-9_]*>|[a-zA-Z]+\))/.exec(this.src.slice(this.i));
-        if (!m) throw new Error('unsupported group');
-        this.i += m[0].length;
-        if (m[0].endsWith(')')) return EMPTY;
+        const header = skipGroupHeader(this.src, this.i);
+        this.i = header.next;
+        if (header.closed) return EMPTY;
       }
       const inner = this.alternation();
       if (this.src[this.i] !== ')') throw new Error('unbalanced');
@@ -164,24 +163,14 @@ class Parser {
       return inner;
     }
     if (c === '[') {
-      this.i++;
-      if (this.src[this.i] === '^') this.i++;
-      if (this.src[this.i] === ']') this.i++;
-      while (this.i < this.src.length && this.src[this.i] !== ']') this.i += this.src[this.i] === '\\' ? 2 : 1;
-      this.i++;
+      this.i = skipClass(this.src, this.i);
       return OPAQUE;
     }
     if (c === '\\') {
-      const e = this.src[this.i + 1];
-      this.i += 2;
-      if (e === 'b' || e === 'B' || e === 'A' || e === 'z') return EMPTY;
-      if (/[A-Za-z0-9]/.test(e)) {
-        if ((e === 'x' || e === 'u' || e === 'p' || e === 'P') && this.src[this.i] === '{') this.i = this.src.indexOf('}', this.i) + 1;
-        else if (e === 'x') this.i += 2;
-        else if (e === 'u') this.i += 4;
-        return OPAQUE;
-      }
-      return { exact: [e.toLowerCase()], required: null };
+      const escape = skipEscape(this.src, this.i);
+      this.i = escape.next;
+      if (isZeroWidthEscape(escape.letter)) return EMPTY;
+      return /[A-Za-z0-9]/.test(escape.letter) ? OPAQUE : { exact: [escape.letter.toLowerCase()], required: null };
     }
     if (c === '^' || c === '$') {
       this.i++;

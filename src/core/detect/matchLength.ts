@@ -3,6 +3,8 @@
  * unbounded or the pattern is not understood). With it, a cue whose necessary literals occur at
  * known places only needs to be scanned within that distance of them (see engine.ts).
  */
+import { isZeroWidthEscape, skipClass, skipEscape, skipGroupHeader } from './regexSyntax';
+
 export function maxMatchLength(pattern: string): number {
   try {
     const p = new LengthParser(pattern);
@@ -61,10 +63,9 @@ class LengthParser {
     if (c === '(') {
       this.i++;
       if (this.src[this.i] === '?') {
-        const m = /^\?(?:[a-zA-Z]*:|P?<[A-Za-z_][A-Za-z0-9_]*>|[a-zA-Z]+\))/.exec(this.src.slice(this.i));
-        if (!m) throw new Error('unsupported group');
-        this.i += m[0].length;
-        if (m[0].endsWith(')')) return 0;
+        const header = skipGroupHeader(this.src, this.i);
+        this.i = header.next;
+        if (header.closed) return 0;
       }
       const inner = this.alternation();
       if (this.src[this.i] !== ')') throw new Error('unbalanced');
@@ -72,22 +73,14 @@ class LengthParser {
       return inner;
     }
     if (c === '[') {
-      this.i++;
-      if (this.src[this.i] === '^') this.i++;
-      if (this.src[this.i] === ']') this.i++;
-      while (this.i < this.src.length && this.src[this.i] !== ']') this.i += this.src[this.i] === '\\' ? 2 : 1;
-      this.i++;
+      this.i = skipClass(this.src, this.i);
       // A class may match an astral character (two code units).
       return 2;
     }
     if (c === '\\') {
-      const e = this.src[this.i + 1];
-      this.i += 2;
-      if (e === 'b' || e === 'B' || e === 'A' || e === 'z') return 0;
-      if ((e === 'x' || e === 'u' || e === 'p' || e === 'P') && this.src[this.i] === '{') this.i = this.src.indexOf('}', this.i) + 1;
-      else if (e === 'x') this.i += 2;
-      else if (e === 'u') this.i += 4;
-      return 2;
+      const escape = skipEscape(this.src, this.i);
+      this.i = escape.next;
+      return isZeroWidthEscape(escape.letter) ? 0 : 2;
     }
     this.i++;
     if (c === '^' || c === '$') return 0;
