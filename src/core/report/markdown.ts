@@ -3,6 +3,7 @@
  * Log text (patterns, evidence details) is untrusted: it goes into code spans/blocks or is
  * escaped, never interpreted as Markdown.
  */
+import { codeBlock } from '../view/markdown';
 import type { Report } from './model';
 import { SIGNALS } from '../types';
 import type { ReviewState } from '../review/apply';
@@ -41,7 +42,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
     out.push(`- Accounts: ${listAccounts(c.accounts)}`, '');
     if (c.evidence.length) {
       out.push('| evidence | detail | accounts |', '|---|---|---|');
-      for (const e of c.evidence) out.push(`| ${e.kind} | ${escapeCell(e.detail)} | ${e.accounts.length} |`);
+      for (const e of c.evidence) out.push(`| ${e.kind} | ${escapeInline(e.detail)} | ${e.accounts.length} |`);
       out.push('');
     }
   }
@@ -63,7 +64,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
     out.push(`### ${t.id} — ${t.size.toLocaleString('en-US')} records, ${t.accounts} accounts ${tags}`.trimEnd() + reviewBadge(verdict), '');
     if (verdict) out.push(...reviewLine(verdict), '');
     out.push(`${t.firstSeen ?? '?'} → ${t.lastSeen ?? '?'}; examples: ${t.examples.slice(0, 3).map(code).join(', ')}`, '');
-    out.push(fence(truncate(t.pattern, MAX_PATTERN_CHARS)), '');
+    out.push(codeBlock(truncate(t.pattern, MAX_PATTERN_CHARS)), '');
   }
   if (report.templates.length > MAX_TEMPLATES) out.push(`…and ${report.templates.length - MAX_TEMPLATES} more templates in the JSON report.`, '');
 
@@ -96,20 +97,9 @@ export function code(text: string): string {
   return `${ticks}${pad}${clean}${pad}${ticks}`;
 }
 
-/** A fenced block whose fence is longer than any backtick run inside. */
-export function fence(text: string): string {
-  const longest = Math.max(2, ...(text.match(/`+/g) ?? []).map((m) => m.length));
-  const ticks = '`'.repeat(longest + 1);
-  return `${ticks}text\n${text}\n${ticks}`;
-}
-
 /** Escapes what could turn running text into markup mid-line (emphasis, links, HTML, code, table cells). */
 export function escapeInline(text: string): string {
   return text.replace(/[\\`*_[\]<>|~]/g, '\\$&').replace(/[\r\n]+/g, ' ');
-}
-
-function escapeCell(text: string): string {
-  return escapeInline(text);
 }
 
 function truncate(text: string, max: number): string {
