@@ -162,7 +162,7 @@ export interface LinePosition {
   atFileStart: boolean;
 }
 
-export async function* splitLines(chunks: AsyncIterable<Buffer>, maxLineBytes: number, from: LinePosition = { line: 0, byte: 0, atFileStart: true }): AsyncGenerator<LineEvent[]> {
+export async function* splitLines(chunks: AsyncIterable<Buffer> | Iterable<Buffer>, maxLineBytes: number, from: LinePosition = { line: 0, byte: 0, atFileStart: true }): AsyncGenerator<LineEvent[]> {
   let lineNo = from.line;
   let offset = from.byte; // byte offset (decompressed) of the start of `pending`
   let pending: Buffer[] = [];

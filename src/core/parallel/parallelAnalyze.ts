@@ -11,7 +11,7 @@ import * as v8 from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { AnalysisSession, DETECTION_SAMPLE, emptyStageTimes, type AnalysisResult, type AnalyzeOptions, type FileReader, type ShardSummary } from '../analyze';
 import { builtinRuleSet, loadRuleSet } from '../detect';
-import { abortError, decodeUtf8, DEFAULT_MAX_LINE_BYTES, formatBytes, hasBom, isJsonWhitespace, readFileBytes, singleChunk, splitLines } from '../ingest/lineReader';
+import { abortError, DEFAULT_MAX_LINE_BYTES, formatBytes, hasBom, isJsonWhitespace, readFileBytes, singleChunk, splitLines } from '../ingest/lineReader';
 import type { FromShard, ShardOptions, ToShard } from './protocol';
 
 /** Bytes per segment: big enough to amortise messaging, small enough to keep both workers busy. */
@@ -222,13 +222,13 @@ async function splitIntoSegments(
   const emit = async (segment: Buffer): Promise<void> => {
     if (samples) return dispatch(segment);
     held.push(segment);
-    const found = firstRecordTexts(held);
+    const found = await firstRecordTexts(held, maxLineBytes);
     if (found.length >= DETECTION_SAMPLE) await announce(found);
   };
 
   const skipped = { line: 0, bytes: 0 }; // the over-long line being skipped
   const reportSkipped = async (): Promise<void> => {
-    if (!samples) await announce(firstRecordTexts(held));
+    if (!samples) await announce(await firstRecordTexts(held, maxLineBytes));
     mainReader!.consume([{ kind: 'malformed', line: skipped.line, error: `line is ${formatBytes(skipped.bytes)}, longer than the ${formatBytes(maxLineBytes)} limit; skipped` }]);
   };
 
@@ -273,7 +273,7 @@ async function splitIntoSegments(
   }
   if (skipping) await reportSkipped();
   else if (carry.length) await emit(carry);
-  if (!samples) await announce(firstRecordTexts(held));
+  if (!samples) await announce(await firstRecordTexts(held, maxLineBytes));
   mainReader!.end();
   options.onProgress?.({ file, bytesRead: bytesTotal, bytesTotal, records: workers.reduce((n, w) => n + w.records, 0) });
 }
@@ -301,21 +301,15 @@ function countNewlines(buf: Buffer): number {
 }
 
 /** The first records of a file that parse, as text, the way the line reader would see them. */
-function firstRecordTexts(segments: Buffer[]): string[] {
+async function firstRecordTexts(segments: Buffer[], maxLineBytes: number): Promise<string[]> {
   const found: string[] = [];
-  let first = true;
-  for (const segment of segments) {
-    let start = first && hasBom(segment) ? 3 : 0;
-    first = false;
-    while (start < segment.length && found.length < DETECTION_SAMPLE) {
-      let end = segment.indexOf(NEWLINE, start);
-      if (end < 0) end = segment.length;
-      const decoded = decodeUtf8(segment.subarray(start, end > start && segment[end - 1] === 0x0d ? end - 1 : end));
-      start = end + 1;
-      if ('error' in decoded || !decoded.text.trim()) continue;
+  // The same line splitting as the workers (BOM, CR, UTF-8 checks), over the file's first segments.
+  for await (const batch of splitLines(segments, maxLineBytes)) {
+    for (const event of batch) {
+      if (event.kind !== 'text' || found.length >= DETECTION_SAMPLE) continue;
       try {
-        JSON.parse(decoded.text);
-        found.push(decoded.text);
+        JSON.parse(event.text);
+        found.push(event.text);
       } catch {
         // malformed lines are the workers' to report
       }
