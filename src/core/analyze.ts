@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { builtinRuleSet, detectRecord, loadRuleSet, severityInContext, toFindings, type RuleSet } from './detect';
+import { builtinRuleSet, DetectionCache, detectRecord, loadRuleSet, severityInContext, toFindings, type RuleSet } from './detect';
 import { detectAdapter, type Adapter } from './formats';
 import { readLogLines, abortError, type LineEvent } from './ingest/lineReader';
 import { parseRecordText } from './ingest/parseRecord';
@@ -157,11 +157,14 @@ export class AnalysisSession {
   private readonly findingsByFamily = new Map<string, number>();
   private records = 0;
   private nextPartialAt = Date.now() + FIRST_PARTIAL_AFTER_MS;
+  private readonly detection: DetectionCache;
 
   constructor(
     private readonly rules: RuleSet,
     private readonly options: AnalyzeOptions,
-  ) {}
+  ) {
+    this.detection = new DetectionCache(rules);
+  }
 
   toSummary(): ShardSummary {
     return {
@@ -322,7 +325,7 @@ export class AnalysisSession {
     let t = times ? performance.now() : 0;
     const templateKey = prompt ? this.miner.add(prompt, { account: record.account, time: record.time, where }) : null;
     if (times) times.mine += -t + (t = performance.now());
-    const hits = detectRecord(record, this.rules);
+    const hits = detectRecord(record, this.rules, this.detection);
     let findings: Finding[] = [];
     if (hits.length) {
       attachSpans(raw, record);

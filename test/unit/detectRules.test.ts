@@ -1,12 +1,13 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { builtinRuleSet, detectRecord, loadRuleSet, RulePackError, type RuleSet } from '../../src/core/detect';
-import { candidateRules, evaluateRule, smallestCovers } from '../../src/core/detect/engine';
+import { builtinRuleSet, DetectionCache, detectRecord, loadRuleSet, RulePackError, type RuleSet } from '../../src/core/detect';
+import { candidateRules, evaluateRule, joinGateScans, scanGate, smallestCovers } from '../../src/core/detect/engine';
 import { necessaryLiterals } from '../../src/core/detect/literals';
 import { maxMatchLength } from '../../src/core/detect/matchLength';
 import { assertBacktrackSafe, checkRe2Syntax, nativeMatcher } from '../../src/core/detect/matcher';
 import { FIXTURE_SETS, readFixture, recordOf } from '../../eval/benignFp';
 import { ruleFixturesDir } from '../../eval/fp/paths';
+import { seededRandom } from '../support/publicPrompts';
 
 const pack = (name: string) => path.join(ruleFixturesDir(), 'packs', name);
 const hitsOf = (text: string, rules: RuleSet) => detectRecord(recordOf(text), rules);
@@ -132,6 +133,48 @@ describe('detect rules: keyword gate', () => {
           `${id} fires on ${JSON.stringify(text.slice(0, 60))} but not within its per-cue regions`,
         );
       }
+    }
+  });
+});
+
+describe('detect rules: reusing scans and evaluations', () => {
+  const rules = builtinRuleSet();
+  const fixtureTexts = FIXTURE_SETS.flatMap((name) => {
+    const f = readFixture(name);
+    return [...Object.values(f.positives), ...Object.values(f.negatives)].flat();
+  });
+
+  it('joining two gate scans equals scanning the joined text, also for literals cut at the seam', () => {
+    const random = seededRandom(5);
+    let seamHits = 0;
+    for (const text of fixtureTexts) {
+      // An empty joiner with a random cut puts literals across the seam ("chain of th" + "ought").
+      const cut = Math.floor(random() * (text.length + 1));
+      for (const [a, joiner, b] of [
+        [text.slice(0, cut), '', text.slice(cut)],
+        [text, '\n\n', fixtureTexts[Math.floor(random() * fixtureTexts.length)]],
+      ]) {
+        const joined = joinGateScans(rules, a, scanGate(rules, a), joiner, b, scanGate(rules, b));
+        const direct = scanGate(rules, `${a}${joiner}${b}`);
+        assert.deepEqual(joined, direct, `${JSON.stringify(a.slice(-30))} + ${JSON.stringify(b.slice(0, 30))}`);
+        const inParts = (scanGate(rules, a).bits?.some((w) => w !== 0) ?? false) || (scanGate(rules, b).bits?.some((w) => w !== 0) ?? false);
+        if (!inParts && direct.bits) seamHits++;
+      }
+    }
+    assert.ok(seamHits > 0, 'some literal only occurs across a seam, so the seam scan was exercised');
+  });
+
+  it('a detection cache changes no result, however small it is and however often texts repeat', () => {
+    const random = seededRandom(9);
+    const systems = ['', 'You are a helpful assistant.', ...fixtureTexts.filter((_t, i) => i % 7 === 0).slice(0, 12)];
+    const records = fixtureTexts.flatMap((text) => {
+      const system = systems[Math.floor(random() * systems.length)];
+      const record = { ...recordOf(text), system: system || undefined };
+      return random() < 0.3 ? [record, record] : [record];
+    });
+    for (const cache of [new DetectionCache(rules), new DetectionCache(rules, 2_000, 500)]) {
+      for (const record of records) assert.deepEqual(detectRecord(record, rules, cache), detectRecord(record, rules), JSON.stringify(record.turns[0].text.slice(0, 60)));
+      assert.ok(cache.size > 0);
     }
   });
 });

@@ -6,7 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { NormalizedRecord, Severity } from '../types';
-import { candidateRules, compilePacks, evaluateRule, type CompiledRule, type CueMemo, type RuleSet } from './engine';
+import { candidateRules, compilePacks, evaluateRule, joinGateScans, scanGate, type Candidate, type CompiledRule, type CueMemo, type RawHit, type RuleSet } from './engine';
+import type { GateScan } from './keywordGate';
 import { RulePackError, validatePack, type PackSpec } from './ruleSchema';
 import vocabPack from '../rules/vocab.json';
 import reasoningPack from '../rules/reasoning-extraction.json';
@@ -91,40 +92,108 @@ interface Target {
 
 const SEVERITY_RANK: Record<Severity, number> = { high: 3, medium: 2, low: 1 };
 
-/** Evaluate all rules on a record's user turns and system prompt; at most one hit per family (the strongest, prompt turn first). */
-export function detectRecord(record: NormalizedRecord, rules: RuleSet): TextHit[] {
+/**
+ * What the rules make of one text: its gate scan, candidate rules and, filled in lazily, each
+ * candidate's first hit (null: none). The same for any record the text appears in.
+ */
+interface TextEvaluation {
+  scan: GateScan;
+  candidates: Candidate[];
+  hits: Array<RawHit | null | undefined>;
+  memo: CueMemo;
+}
+
+function evaluationOf(rules: RuleSet, text: string, scan: GateScan = scanGate(rules, text)): TextEvaluation {
+  const candidates = candidateRules(rules, text, scan);
+  return { scan, candidates, hits: new Array<RawHit | null | undefined>(candidates.length), memo: new Map() };
+}
+
+/**
+ * Remembers evaluations of system prompts across records: a deployment sends the same (often
+ * long) system prompt with every request, so it is scanned and matched once. Prompts are not
+ * kept: they rarely repeat exactly, and holding them cost more in garbage collection than it
+ * saved (measured). Bounded by the characters of the texts it holds; the oldest go first.
+ */
+export class DetectionCache {
+  private readonly entries = new Map<string, TextEvaluation>();
+  private heldChars = 0;
+
+  constructor(
+    readonly rules: RuleSet,
+    private readonly maxChars = 4_000_000,
+    private readonly maxTextChars = 16_384,
+  ) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  evaluation(text: string): TextEvaluation {
+    if (text.length > this.maxTextChars) return evaluationOf(this.rules, text);
+    const known = this.entries.get(text);
+    if (known) return known;
+    const fresh = evaluationOf(this.rules, text);
+    this.entries.set(text, fresh);
+    this.heldChars += text.length;
+    if (this.heldChars > this.maxChars) this.evictOldest();
+    return fresh;
+  }
+
+  private evictOldest(): void {
+    for (const text of this.entries.keys()) {
+      if (this.heldChars <= this.maxChars * 0.75) break;
+      this.entries.delete(text);
+      this.heldChars -= text.length;
+    }
+  }
+}
+
+/**
+ * Evaluate all rules on a record's user turns and system prompt; at most one hit per family (the
+ * strongest, prompt turn first). Pass a `cache` (one per analysis) to evaluate each system prompt once.
+ */
+export function detectRecord(record: NormalizedRecord, rules: RuleSet, cache?: DetectionCache): TextHit[] {
+  const evaluate = (text: string, isSystem: boolean) => (isSystem && cache && cache.rules === rules ? cache.evaluation(text) : evaluationOf(rules, text));
   const best = new Map<string, TextHit>();
   const all = targets(record);
-  for (const target of all) evaluateTarget(target, rules, best, () => true);
+  const evaluations = new Map<Target, TextEvaluation>();
+  for (const target of all) {
+    if (target.text.length === 0) continue;
+    const evaluation = evaluate(target.text, target.isSystem);
+    evaluations.set(target, evaluation);
+    applyEvaluation(target, evaluation, best, () => true);
+  }
   // An instruction in the system prompt and its payload in the prompt turn: turn-wide rules
   // also see the two together (a hit is reported on the part holding most of it).
   const prompt = all.find((t) => t.isPrompt);
   const system = all.find((t) => t.isSystem);
-  if (prompt && system && prompt.text.length > 0 && system.text.length > 0) {
+  const promptEvaluation = prompt && evaluations.get(prompt);
+  const systemEvaluation = system && evaluations.get(system);
+  if (prompt && system && promptEvaluation && systemEvaluation) {
     const joined: Target = { turnIndex: prompt.turnIndex, text: `${system.text}${JOINER}${prompt.text}`, isPrompt: true, isSystem: false };
-    evaluateTarget(joined, rules, best, (rule) => rule.window === Infinity && rule.scope === 'any', { system, prompt });
+    const scan = joinGateScans(rules, system.text, systemEvaluation.scan, JOINER, prompt.text, promptEvaluation.scan);
+    applyEvaluation(joined, evaluationOf(rules, joined.text, scan), best, (rule) => rule.window === Infinity && rule.scope === 'any', { system, prompt });
   }
   return [...best.values()];
 }
 
 const JOINER = '\n\n';
 
-function evaluateTarget(
+function applyEvaluation(
   target: Target,
-  rules: RuleSet,
+  evaluation: TextEvaluation,
   best: Map<string, TextHit>,
   wanted: (rule: CompiledRule) => boolean,
   parts?: { system: Target; prompt: Target },
 ): void {
-  if (target.text.length === 0) return;
-  const candidates = candidateRules(rules, target.text);
-  if (candidates.length === 0) return;
-  const memo: CueMemo = new Map();
-  for (const { rule, regions, cueRegions } of candidates) {
+  const { candidates, hits, memo } = evaluation;
+  for (let i = 0; i < candidates.length; i++) {
+    const { rule, regions, cueRegions } = candidates[i];
     if (!wanted(rule) || !inScope(rule, target)) continue;
     const current = best.get(rule.family);
     if (current && SEVERITY_RANK[current.severity] >= SEVERITY_RANK[rule.severity]) continue;
-    const hit = evaluateRule(rule, target.text, memo, regions, cueRegions);
+    let hit = hits[i];
+    if (hit === undefined) hit = hits[i] = evaluateRule(rule, target.text, memo, regions, cueRegions);
     if (!hit) continue;
     const [where, start, end] = parts ? splitJoinedHit(parts, hit.start, hit.end) : [target, hit.start, hit.end];
     best.set(rule.family, {

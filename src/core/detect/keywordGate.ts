@@ -25,14 +25,16 @@ export class KeywordGate {
   private readonly out: Uint32Array;
   private readonly words: number;
 
-  private readonly setCount: number;
-  /** Longest literal of each set. */
+  readonly setCount: number;
+  /** Longest literal of each set, and of all. */
   readonly longest: number[];
+  readonly longestLiteral: number;
 
   /** `keywordsByRule[i]`: lower-cased literals of set i. */
   constructor(keywordsByRule: ReadonlyArray<readonly string[]>) {
     this.setCount = keywordsByRule.length;
     this.longest = keywordsByRule.map((list) => Math.max(0, ...list.map((k) => k.length)));
+    this.longestLiteral = Math.max(0, ...this.longest);
     this.words = Math.max(1, Math.ceil(keywordsByRule.length / 32));
     let symbols = 128;
     for (const list of keywordsByRule) {
