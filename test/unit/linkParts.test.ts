@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { AccountLinker, parseIp } from '../../src/core/link';
 import { BottomK, sum } from '../../src/core/link/bottomK';
+import { hashKey } from '../../src/core/link/hash';
 import { PairSlots } from '../../src/core/link/pairs';
 
 describe('parseIp', () => {
@@ -43,7 +44,11 @@ describe('BottomK', () => {
     for (const k of keys) whole.add(k, 1);
     assert.equal(whole.size, 32);
     assert.ok(whole.saturated);
-    for (const [k, n] of whole.entries) assert.equal(n, keys.filter((x) => x === k).length, `count of ${k}`);
+    for (const [k, n] of whole) assert.equal(n, keys.filter((x) => x === k).length, `count of ${k}`);
+    const smallest = [...new Set(keys)].sort((a, b) => hashKey(a) - hashKey(b) || a - b).slice(0, 32);
+    assert.deepEqual([...whole.keys()].sort((a, b) => a - b), smallest.sort((a, b) => a - b), 'keeps the k keys of smallest hash');
+    assert.equal(whole.get(smallest[0]), keys.filter((x) => x === smallest[0]).length);
+    assert.equal(whole.get(-1), undefined);
 
     const parts = [new BottomK<number, number>(32, sum), new BottomK<number, number>(32, sum), new BottomK<number, number>(32, sum)];
     keys.forEach((k, i) => parts[(i * 7) % 3].add(k, 1));

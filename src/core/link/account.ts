@@ -76,47 +76,47 @@ export class AccountAggregate {
     if (t !== undefined) {
       this.first = this.first < 0 ? t : Math.min(this.first, t);
       this.last = Math.max(this.last, t);
-      addOne(this.minutes, Math.floor(t / MINUTE));
-      addOne(this.hours, Math.floor(t / HOUR));
-      addOne(this.days, Math.floor(t / DAY));
+      this.minutes.add(Math.floor(t / MINUTE), 1);
+      this.hours.add(Math.floor(t / HOUR), 1);
+      this.days.add(Math.floor(t / DAY), 1);
     }
     if (o.ip) {
       const ip = parseIpCached(o.ip);
       if (ip) {
-        addOne(this.ips, ip.address);
-        addOne(this.subnets, ip.subnet);
+        this.ips.add(ip.address, 1);
+        this.subnets.add(ip.subnet, 1);
       }
     }
     if (o.userAgent) {
       const client = clientName(o.userAgent);
-      if (client) addOne(this.clients, client);
+      if (client) this.clients.add(client, 1);
     }
     if (o.payment) {
       const payment = o.payment.trim();
-      if (payment) addOne(this.payments, payment);
+      if (payment) this.payments.add(payment, 1);
     }
     if (o.org) {
       const org = o.org.trim();
-      if (org) addOne(this.orgs, org);
+      if (org) this.orgs.add(org, 1);
     }
     const model = o.model?.trim();
     if (model) {
       this.models.add(model, [1, t ?? -1]);
-      if (t !== undefined) addOne(this.modelDays, modelDayKey(Math.floor(t / DAY), model));
+      if (t !== undefined) this.modelDays.add(modelDayKey(Math.floor(t / DAY), model), 1);
     }
     if (o.templateKey !== null && o.templateKey !== undefined) {
       this.withTemplate++;
       this.templates.add(o.templateKey, [1, flagged ? 1 : 0]);
     }
     if (flagged) {
-      if (families.length === 1) addOne(this.families, families[0]);
-      else for (const family of new Set(families)) addOne(this.families, family);
+      if (families.length === 1) this.families.add(families[0], 1);
+      else for (const family of new Set(families)) this.families.add(family, 1);
     }
   }
 
   remapTemplates(map: (key: number) => number): void {
     const remapped = new BottomK<number, TemplateUse>(CAPS.templates, sumPair);
-    for (const [key, use] of this.templates.entries) remapped.add(map(key), use);
+    for (const [key, use] of this.templates) remapped.add(map(key), use);
     this.templates = remapped;
   }
 
@@ -195,12 +195,6 @@ export function modelDayKey(day: number, model: string): number {
   return day * 4096 + (modelBits(model) & 4095);
 }
 
-/** Per-record hot path of a counting sample: one Map lookup when the key is already kept. */
-function addOne<K extends string | number>(sample: BottomK<K, number>, key: K): void {
-  const n = sample.entries.get(key);
-  if (n !== undefined) sample.entries.set(key, n + 1);
-  else sample.insert(key, 1);
-}
 
 // Logs repeat the same few models and clients on every record: normalize and hash each once.
 const CACHE_LIMIT = 10_000;

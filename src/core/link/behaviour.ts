@@ -32,11 +32,11 @@ export function assessBehaviour(members: AccountProfile[], templates: TemplateLo
   const findingShare = sumOf(members, (m) => m.agg.withFindings) / records;
   const byRecords = (a: [string, { records: number }], b: [string, { records: number }]) => b[1].records - a[1].records || cmp(a[0], b[0]);
 
-  const templateUse = tally(members, (m) => [...m.agg.templates.entries].map(([k, [n, f]]) => [templateId(k, templates), n, f]));
+  const templateUse = tally(members, (m) => [...m.agg.templates].map(([k, [n, f]]) => [templateId(k, templates), n, f]));
   const shared = [...templateUse].filter(([, u]) => u.accounts.size >= 2).sort(byRecords);
   const familyTemplates = new Map<string, Set<string>>();
   const familyUse = tally(members, (m) =>
-    [...m.agg.templates.entries].flatMap(([k, [n, f]]): [string, number, number][] => {
+    [...m.agg.templates].flatMap(([k, [n, f]]): [string, number, number][] => {
       const info = templates(k);
       if (!info?.family) return [];
       familyTemplates.set(info.family, (familyTemplates.get(info.family) ?? new Set()).add(info.id));
@@ -47,7 +47,7 @@ export function assessBehaviour(members: AccountProfile[], templates: TemplateLo
   const concentration = Math.min(1, Math.max(sumOf(shared, ([, u]) => u.records), sumOf(sharedFamilies, ([, u]) => u.records)) / records);
   const narrow = 0.75 * Math.max(concentration, findingShare) + 0.25 * Math.min(concentration, findingShare);
 
-  const families = [...tally(members, (m) => [...m.agg.families.entries].map(([f, n]) => [f, n, 0]))].sort(byRecords);
+  const families = [...tally(members, (m) => [...m.agg.families].map(([f, n]) => [f, n, 0]))].sort(byRecords);
 
   for (const [id, u] of shared.slice(0, MAX_PER_KIND)) {
     const size = overallSize(id, members, templates);
@@ -77,7 +77,7 @@ export function assessBehaviour(members: AccountProfile[], templates: TemplateLo
 /** The template's size over the whole log, from the miner. */
 function overallSize(id: string, members: AccountProfile[], templates: TemplateLookup): number {
   for (const m of members) {
-    for (const key of m.agg.templates.entries.keys()) if (templateId(key, templates) === id) return templates(key)?.size ?? 0;
+    for (const key of m.agg.templates.keys()) if (templateId(key, templates) === id) return templates(key)?.size ?? 0;
   }
   return 0;
 }

@@ -121,7 +121,7 @@ export function campaignId(sortedAccounts: string[]): string {
 /** Each member's org when it declares exactly one; sizes of the declared orgs. */
 function declaredOrgs(members: AccountProfile[]) {
   const orgOf = new Map<string, string>();
-  for (const m of members) if (m.agg.orgs.size === 1) orgOf.set(m.name, [...m.agg.orgs.entries.keys()][0]);
+  for (const m of members) if (m.agg.orgs.size === 1) orgOf.set(m.name, [...m.agg.orgs.keys()][0]);
   const sizes = [...tally(members, (m) => (orgOf.has(m.name) ? [[orgOf.get(m.name)!, 1, 0]] : []))].map(([, u]) => u.accounts.size);
   return { orgOf, sizes, allDeclare: orgOf.size === members.length };
 }
@@ -177,7 +177,7 @@ function infrastructureEvidence(members: AccountProfile[], ctx: LinkContext, org
     return declared.size === 1 && org !== undefined ? org : null;
   };
   for (const kind of Object.keys(INFRA_BASE) as InfraKind[]) {
-    const values = tally(members, (m) => [...infraSample(m, kind).entries].map(([v, n]) => [v, n, 0]));
+    const values = tally(members, (m) => [...infraSample(m, kind)].map(([v, n]) => [v, n, 0]));
     const ranked = [...values].filter(([, u]) => u.accounts.size >= 2).sort((a, b) => b[1].accounts.size - a[1].accounts.size || cmp(a[0], b[0]));
     const items = ranked.slice(0, MAX_PER_KIND).map(([value, u]) => {
       const global = ctx.infra[kind].get(value) ?? [];

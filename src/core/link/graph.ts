@@ -138,7 +138,7 @@ export function buildGraph(
   // Accounts that burst in the same minute become candidates even when they share nothing else.
   const bursts = new Map<string, number[]>();
   profiles.forEach((p, i) => {
-    p.agg.minutes.entries.forEach((count, minute) => {
+    p.agg.minutes.forEach((count, minute) => {
       if (count >= BURST_RECORDS) push(bursts, String(minute), i);
     });
   });

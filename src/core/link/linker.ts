@@ -137,11 +137,11 @@ function infraIndexes(profiles: AccountProfile[]): LinkContext['infra'] {
   const index = { payment: new Map(), network: new Map(), subnet: new Map(), client: new Map(), org: new Map() } as LinkContext['infra'];
   profiles.forEach((p, i) => {
     const a = p.agg;
-    for (const v of a.payments.entries.keys()) push(index.payment, v, i);
-    for (const v of a.ips.entries.keys()) push(index.network, v, i);
-    for (const v of a.subnets.entries.keys()) push(index.subnet, v, i);
-    for (const v of a.clients.entries.keys()) push(index.client, v, i);
-    for (const v of a.orgs.entries.keys()) push(index.org, v, i);
+    for (const v of a.payments.keys()) push(index.payment, v, i);
+    for (const v of a.ips.keys()) push(index.network, v, i);
+    for (const v of a.subnets.keys()) push(index.subnet, v, i);
+    for (const v of a.clients.keys()) push(index.client, v, i);
+    for (const v of a.orgs.keys()) push(index.org, v, i);
   });
   return index;
 }
@@ -157,7 +157,7 @@ function contentFindingShares(profiles: AccountProfile[], templates: TemplateLoo
     } else map.set(id, [n, f]);
   };
   for (const p of profiles) {
-    for (const [key, [n, f]] of p.agg.templates.entries) {
+    for (const [key, [n, f]] of p.agg.templates) {
       const info = templates(key);
       bump(totals.templates, info?.id ?? `template#${key}`, n, f);
       if (info?.family) bump(totals.families, info.family, n, f);
@@ -181,7 +181,7 @@ function normalVolume(profiles: AccountProfile[]): number {
 function modelFirstSeen(profiles: AccountProfile[]): Map<string, number> {
   const first = new Map<string, number>();
   for (const p of profiles) {
-    for (const [model, [, t]] of p.agg.models.entries) {
+    for (const [model, [, t]] of p.agg.models) {
       if (t < 0) continue;
       const seen = first.get(model);
       if (seen === undefined || t < seen) first.set(model, t);

@@ -21,7 +21,7 @@ export interface Pivot {
 export function modelUse(members: AccountProfile[]): ModelTotal[] {
   const byModel = new Map<string, ModelTotal>();
   for (const m of members) {
-    for (const [model, [n, first]] of m.agg.models.entries) {
+    for (const [model, [n, first]] of m.agg.models) {
       const t = byModel.get(model) ?? { model, records: 0, first: -1, accounts: [] };
       t.records += n;
       if (first >= 0) t.first = t.first < 0 ? first : Math.min(t.first, first);
@@ -61,7 +61,7 @@ export function findPivot(members: AccountProfile[], models: ModelTotal[], model
 function dayTraffic(members: AccountProfile[], day: number, model: string): { total: number; model: number } {
   const key = modelDayKey(day, model);
   return {
-    total: sumOf(members, (p) => p.agg.days.entries.get(day) ?? 0),
-    model: sumOf(members, (p) => p.agg.modelDays.entries.get(key) ?? 0),
+    total: sumOf(members, (p) => p.agg.days.get(day) ?? 0),
+    model: sumOf(members, (p) => p.agg.modelDays.get(key) ?? 0),
   };
 }

@@ -33,7 +33,7 @@ export function buildProfile(name: string, agg: AccountAggregate, templates: Tem
   let c0 = 0;
   let c1 = 0;
   let c2 = 0;
-  for (const [key, [count]] of agg.templates.entries) {
+  for (const [key, [count]] of agg.templates) {
     const info = templates(key);
     const id = info?.id ?? templateId(key, templates);
     templateShares.set(id, (templateShares.get(id) ?? 0) + count / n);
@@ -81,7 +81,7 @@ export function infraSample(p: AccountProfile, kind: InfraKind): BottomK<string,
 
 /** Share of the account's records that went through the value. */
 export function infraShare(p: AccountProfile, kind: InfraKind, value: string): number {
-  return (infraSample(p, kind).entries.get(value) ?? 0) / Math.max(1, p.agg.records);
+  return (infraSample(p, kind).get(value) ?? 0) / Math.max(1, p.agg.records);
 }
 
 /**

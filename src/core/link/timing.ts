@@ -33,7 +33,7 @@ function bucketsOf(hashes: Float64Array, samples: BottomK<number, number>[]): Ma
   const wanted = new Set(hashes);
   const out = new Map<number, number>();
   for (const s of samples) {
-    for (const key of s.entries.keys()) {
+    for (const key of s.keys()) {
       const h = hashNumber(key);
       if (wanted.has(h)) out.set(h, key);
     }
