@@ -64,6 +64,48 @@ describe('detect: censorship rewrites whose subject is only described or framed 
   });
 });
 
+describe('detect: censorship rewrites and grader prompts in untuned shapes (heldout9: measured first, then used to broaden the rules)', () => {
+  const dev = readFixture('heldout9');
+  for (const family of ['censorship-rewrite', 'rubric-grading']) {
+    it(`${family}: every positive fires (EN and ZH, instruction before or after a long payload)`, () => {
+      const missed = dev.positives[family].filter((t) => !families(t).includes(family));
+      assert.deepEqual(missed, []);
+    });
+    it(`${family}: no hard negative fires`, () => {
+      const fired = dev.negatives[family].filter((t) => families(t).includes(family));
+      assert.deepEqual(fired, []);
+    });
+  }
+  it('bare pairwise A/B blocks are a grader prompt; a multiple-choice question or a consumer A-or-B choice is not', () => {
+    assert.deepEqual(families('[Question]\nHow do I boil an egg?\n[A]\nSimmer it for 9 minutes.\n[B]\nMicrowave it in the shell.\nOutput A or B only.'), ['rubric-grading']);
+    assert.deepEqual(families('Question: What is the capital of Australia?\nA) Sydney\nB) Canberra\nAnswer with A or B only.'), []);
+    assert.deepEqual(families('Pick the better name for my bakery: A) Flour Power  B) The Rolling Pin. Just answer A or B.'), []);
+  });
+  it('a grader over a generated SQL query fires; a developer asking whether their own query is correct does not', () => {
+    assert.deepEqual(families("Is this SQL query correct for the question? Answer 1 or 0.\nQuestion: count users\nPredicted SQL: SELECT COUNT(*) FROM users;"), ['rubric-grading']);
+    assert.deepEqual(families("Is this SQL query correct? I'm getting a syntax error.\nSELECT name, COUNT(*) FROM users GROUP BY;"), []);
+  });
+});
+
+// heldout10 was written after the heldout9 broadening and measured once, with no rule change afterwards:
+// censorship-rewrite 11/23 (47.8 %), rubric-grading 11/22 (50.0 %), 0/23 + 0/23 hard negatives fired.
+// (The rules before the heldout9 broadening scored 11/23 and 6/22 on it.) The floors sit 0.1 below that.
+describe('detect: true held-out paraphrases (heldout10, measured once: censorship-rewrite 11/23 = 47.8 %, rubric-grading 11/22 = 50.0 %, no negative fired)', () => {
+  const heldOut = readFixture('heldout10');
+  const floors: Record<string, number> = { 'censorship-rewrite': 0.378, 'rubric-grading': 0.4 };
+  for (const [family, floor] of Object.entries(floors)) {
+    it(`${family}: recall stays at or above ${floor}`, () => {
+      const positives = heldOut.positives[family];
+      const hits = positives.filter((t) => families(t).includes(family)).length;
+      assert.ok(hits / positives.length >= floor, `${family}: ${hits}/${positives.length} below the floor ${floor}`);
+    });
+    it(`${family}: no hard negative fires`, () => {
+      const fired = heldOut.negatives[family].filter((t) => families(t).includes(family));
+      assert.deepEqual(fired, []);
+    });
+  }
+});
+
 describe('detect: cues separated by a long payload (turn-wide rules)', () => {
   const payload = `Problem: ${'A train travels 60 km in 1.5 hours, then 40 km in 0.5 hours. '.repeat(60)}\nAnswer: 50 km/h`;
   it('an answer marker and a request to reconstruct the reasoning combine across thousands of characters', () => {
