@@ -6,12 +6,17 @@
  * each in its own process, and prints records/s, MB/s, peak RSS, the ratio to the floor and
  * per-stage times. `--check` turns it into a regression gate on the *ratio* (never on seconds).
  *
- *   node out/bench/run.js [--records N] [--seed S] [--workers W] [--check] [--max-ratio R] [--max-rss-mb M]
+ *   node out/bench/run.js [--records N] [--seed S] [--workers W] [--gzip] [--check] [--max-ratio R] [--max-rss-mb M]
+ *
+ * `--gzip` also analyzes a gzip'd copy of the same files and prints its time against the
+ * uncompressed analysis plus bare decompression (target ≤ 1.5×).
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { pipeline } from 'node:stream/promises';
+import * as zlib from 'node:zlib';
 import { generateScenario, scenarioFiles } from '../eval/generator/writer';
 import { repoRoot } from '../test/support/paths';
 
@@ -35,6 +40,7 @@ async function main(): Promise<void> {
       'max-ratio': { type: 'string', default: '3' },
       'max-rss-mb': { type: 'string', default: '600' },
       workers: { type: 'string' },
+      gzip: { type: 'boolean', default: false },
     },
   });
   const records = Number(values.records);
@@ -59,6 +65,18 @@ async function main(): Promise<void> {
     const stages = Object.entries(full.stageTimes).map(([k, v]) => `${k} ${(v / 1000).toFixed(2)} s`);
     console.log(`stages (thread-seconds, summed over workers): ${stages.join(' · ')}`);
   }
+  if (values.gzip) {
+    const gzFiles = await ensureGzipped(dataDir, files);
+    const gzBytes = gzFiles.reduce((n, f) => n + fs.statSync(f).size, 0);
+    const gunzip = measure('gunzip.js', gzFiles);
+    const fullGz = measure('analyzeChild.js', [String(workers), ...gzFiles]);
+    const gzRatio = fullGz.ms / (full.ms + gunzip.ms);
+    console.log(`gzip'd copy: ${(gzBytes / 1e6).toFixed(1)} MB`);
+    console.log(row('bare decompression', { ...gunzip, records: full.records }));
+    console.log(row('full analysis of .gz', fullGz));
+    console.log(`.gz ratio: ${gzRatio.toFixed(2)}× the uncompressed analysis plus decompression (target ≤ 1.5×); ${(fullGz.ms / full.ms).toFixed(2)}× the uncompressed analysis alone`);
+    if (fullGz.records !== full.records) console.log(`warning: the .gz analysis saw ${fullGz.records} records, the plain one ${full.records}`);
+  }
   if (values.check) {
     const problems: string[] = [];
     if (ratio > Number(values['max-ratio'])) problems.push(`ratio ${ratio.toFixed(2)}× > ${values['max-ratio']}×`);
@@ -79,6 +97,22 @@ async function ensureData(dir: string, seed: number, records: number): Promise<s
   fs.writeFileSync(marker, JSON.stringify(files.map((f) => path.relative(dir, f))));
   console.log(`generated in ${((performance.now() - started) / 1000).toFixed(1)} s → ${dir}`);
   return files;
+}
+
+async function ensureGzipped(dir: string, files: string[]): Promise<string[]> {
+  const gzDir = path.join(dir, 'gz');
+  fs.mkdirSync(gzDir, { recursive: true });
+  const out: string[] = [];
+  for (const file of files) {
+    const target = path.join(gzDir, `${path.basename(file)}.gz`);
+    if (!fs.existsSync(target)) {
+      const partial = `${target}.partial`;
+      await pipeline(fs.createReadStream(file), zlib.createGzip({ level: 6 }), fs.createWriteStream(partial));
+      fs.renameSync(partial, target);
+    }
+    out.push(target);
+  }
+  return out;
 }
 
 function measure(script: string, files: string[]): Measured {

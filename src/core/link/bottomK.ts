@@ -200,7 +200,7 @@ export class BottomK<K extends string | number, V> {
   }
 
   private setThreshold(hash: number): void {
-    this.threshold = hash - OFFSET;
+    this.threshold = (hash - OFFSET) | 0;
     this.isSaturated = true;
   }
 }
