@@ -221,6 +221,15 @@ export class AnalysisSession {
     ours.blank += file.blank;
     ours.malformed.push(...file.malformed);
     ours.malformed.sort((a, b) => a.line - b.line);
+    // A signal one shard found late is in the file; where both found it, the first line wins.
+    if (file.lateSignals?.length) {
+      const late = new Map((ours.lateSignals ?? []).map((s) => [s.signal, s]));
+      for (const s of file.lateSignals) if (!late.has(s.signal) || late.get(s.signal)!.line > s.line) late.set(s.signal, { ...s });
+      ours.lateSignals = [...late.values()].sort((a, b) => a.line - b.line);
+      ours.fields = { ...file.fields, ...ours.fields };
+      for (const s of ours.lateSignals) ours.fields[s.signal] ??= s.field;
+      ours.missingSignals = ours.missingSignals.filter((signal) => !late.has(signal));
+    }
   }
 
   async readFile(path: string): Promise<FileSummary> {
@@ -304,11 +313,12 @@ export class AnalysisSession {
     const t0 = times ? performance.now() : 0;
     let record: NormalizedRecord | string;
     try {
-      record = adapter.normalize(value, { file: summary.path, line: event.line, bytes: event.bytes });
+      record = adapter.normalize(value, { file: summary.path, line: event.line, bytes: event.bytes, text: event.text });
     } catch (e) {
       record = e instanceof RangeError ? 'JSON nesting is too deep to read' : `could not read the record: ${(e as Error).message}`;
     }
     if (times) times.normalize += performance.now() - t0;
+    if (adapter.lateSignals.length !== (summary.lateSignals?.length ?? 0)) takeLateSignals(summary, adapter);
     if (typeof record === 'string') {
       summary.malformed.push({ line: event.line, error: `${record} (${adapter.name})` });
       return;
@@ -456,6 +466,13 @@ export class AnalysisSession {
       return out;
     });
   }
+}
+
+/** The file summary follows the adapter once it found signals its detection sample lacked. */
+function takeLateSignals(summary: FileSummary, adapter: Adapter): void {
+  summary.fields = { ...adapter.fields };
+  summary.missingSignals = [...adapter.missingSignals];
+  summary.lateSignals = adapter.lateSignals.map((s) => ({ ...s }));
 }
 
 function isoTime(ms: number | undefined): string | null {

@@ -103,7 +103,16 @@ export interface FileSummary {
   /** For each signal, the field path that was used (dotted), when one was found. */
   fields: Partial<Record<Signal | 'prompt' | 'response', string>>;
   missingSignals: Signal[];
+  /** Signals absent from the records format detection looked at, found further on (their field is in `fields`). */
+  lateSignals?: LateSignal[];
   bytes: number;
+}
+
+/** A signal first seen after the detection sample: its field and the 1-based line where it was noticed (every record is checked at first, then one in eight). */
+export interface LateSignal {
+  signal: Signal;
+  field: string;
+  line: number;
 }
 
 export type Severity = 'high' | 'medium' | 'low';

@@ -136,6 +136,42 @@ describe('analysis pipeline', () => {
     assert.deepEqual(new Set(report.records!.map((r) => r.account)), new Set(['u0', 'u1', 'u2']));
   });
 
+  it('reads a signal first present after the detection sample, says where, and stops chasing look-alike keys', async () => {
+    const padding = 'context '.repeat(100);
+    const lines = Array.from({ length: 12_000 }, (_, i) => {
+      const record: Record<string, unknown> = {
+        user: `u${i % 40}`,
+        model: 'gpt-4o',
+        my_user_agent: 42, // looks like a user-agent key, never holds one
+        messages: [{ role: 'user', content: `question ${i}: ${padding}` }],
+      };
+      if (i >= 3000 && i % 2 === 0) record.organization_id = `org-${i % 3}`;
+      if (i >= 8000 && i % 3 === 0) record.client_ip = `10.0.${i % 7}.9`;
+      return JSON.stringify(record);
+    });
+    const file = writeTemp(dir, 'late.jsonl', lines.join('\n'));
+    const { report } = await analyzeFiles([file], { includeRecords: true });
+    const [summary] = report.input.files;
+    // Checked on every record at first, then on a stride: the later one is noticed soon after it starts.
+    assert.deepEqual(summary.lateSignals?.[0], { signal: 'org', field: 'organization_id', line: 3001 });
+    assert.equal(summary.lateSignals?.[1].signal, 'ip');
+    assert.ok(summary.lateSignals[1].line >= 8001 && summary.lateSignals[1].line <= 8100, String(summary.lateSignals[1].line));
+    assert.equal(summary.fields.org, 'organization_id');
+    assert.equal(summary.fields.ip, 'client_ip');
+    assert.ok(!summary.missingSignals.includes('org'));
+    assert.ok(summary.missingSignals.includes('userAgent'));
+    assertValid(report);
+    assert.match(renderMarkdown(report), /read from where first noticed: org \(line 3001\), ip \(line 80\d\d\)/);
+
+    // Worker threads read the file in segments: the merged summary says the same.
+    const parallel = await analyzeFiles([file], { workers: 2 });
+    const fromParallel = parallel.report.input.files[0].lateSignals ?? [];
+    assert.deepEqual(fromParallel.map((s) => [s.signal, s.field]), [['org', 'organization_id'], ['ip', 'client_ip']]);
+    assert.equal(fromParallel[0].line, 3001);
+    assert.ok(fromParallel[1].line >= 8001 && fromParallel[1].line <= 8100);
+    assert.deepEqual(parallel.report.input.files[0].missingSignals, summary.missingSignals);
+  });
+
   it('renders a Markdown report that shows campaigns, templates and absent signals, with log text escaped', async () => {
     const hostile = Array.from({ length: 6 }, (_, i) =>
       JSON.stringify({ user: `x${i}`, prompt: `<img src=x onerror=alert(1)> \`\`\` [click](http://evil) fixed instruction text for the template ${i}` }),

@@ -12,12 +12,12 @@
  * is read through, parsed once per record; turns inside it get `path` (the string) and `innerPath`.
  */
 import type { FieldOverrides } from '../analyze';
-import { SIGNALS, type FileSummary, type NormalizedRecord, type Signal } from '../types';
+import { SIGNALS, type FileSummary, type LateSignal, type NormalizedRecord, type Signal } from '../types';
 import { finishConversation, pushTurn, readLooseInput } from './messages';
 import { readResponse, readUsage } from './responses';
 import { accessorFor, isObject, literalAccessor, parseFieldPath, type Accessor } from './path';
 import { classifyRecord, SHAPE_ORDER, SHAPES } from './shapes';
-import { resolveSignal } from './signals';
+import { resolveSignal, signalKeyProbe } from './signals';
 import { firstHop, toEpochMs, toText } from './values';
 
 export type { FieldOverrides };
@@ -26,6 +26,8 @@ export interface RecordLocation {
   file: string;
   line: number;
   bytes: [number, number];
+  /** The raw line, when the caller has it: lets the adapter notice signals that appear late in a file. */
+  text?: string;
 }
 
 export interface Adapter {
@@ -34,6 +36,12 @@ export interface Adapter {
   /** dotted path used per signal, e.g. { account: "metadata.user_id", time: "created", prompt: "body.messages[-1].content" } */
   readonly fields: FileSummary['fields'];
   readonly missingSignals: Signal[];
+  /**
+   * Signals the detection sample lacked that later records hold (an org id only some accounts
+   * send, a field added mid-export): found while normalizing, then read like the others. Grows;
+   * `fields` and `missingSignals` follow.
+   */
+  readonly lateSignals: readonly LateSignal[];
   /** Normalize one parsed record. Return a string (a reason) when the value is not a record of this shape (e.g. "no prompt text found"). */
   normalize(value: unknown, where: RecordLocation): NormalizedRecord | string;
 }
@@ -91,6 +99,16 @@ function pickShape(objects: readonly object[]): { name: string; counts: Record<s
 
 const text = (a: Accessor | undefined, v: unknown): string | undefined => (a ? toText(a.get(v)) : undefined);
 
+/**
+ * Lines whose keys look like a missing signal but do not resolve to one, per signal, before the
+ * adapter stops looking for it (a key name shared with something else must not cost a
+ * resolution on every record).
+ */
+const LATE_SIGNAL_ATTEMPTS = 1000;
+/** Every record is checked for late signals up to here, then one in LATE_SIGNAL_STRIDE (the check costs ~2 µs a record). */
+const LATE_SIGNAL_DENSE = 4096;
+const LATE_SIGNAL_STRIDE = 8;
+
 /** Look at the first parsed records of a file (up to ~50) and pick the adapter that fits most of them; resolve, for every signal, the first candidate field path (log-formats.md order) present in the samples; apply overrides. */
 export function detectAdapter(samples: unknown[], overrides: FieldOverrides = {}): DetectedAdapter {
   const objects = samples.filter(isObject);
@@ -119,17 +137,45 @@ export function detectAdapter(samples: unknown[], overrides: FieldOverrides = {}
   if (promptField) fields.prompt = promptField;
   if (responseField) fields.response = responseField;
 
-  const { time, account, org, payment, ip, userAgent, model } = accessors;
   const responseOnly = reader.responseOnly === true && !promptOverride;
+
+  const lateSignals: LateSignal[] = [];
+  // Per missing signal: its key probe and the lines that passed it without resolving.
+  const looking = new Map<Signal, { probe: RegExp; misses: number }>();
+  for (const signal of missingSignals) {
+    const probe = signalKeyProbe([signal]);
+    if (probe) looking.set(signal, { probe, misses: 0 });
+  }
+  let anyProbe = signalKeyProbe([...looking.keys()]);
+  let normalized = 0;
+  const lookForLateSignals = (value: object, raw: string, line: number): void => {
+    const before = looking.size;
+    for (const [signal, state] of looking) {
+      if (!state.probe.test(raw)) continue;
+      const accessor = resolveSignal(signal, [value], bases);
+      if (accessor) {
+        accessors[signal] = accessor;
+        fields[signal] = accessor.field;
+        missingSignals.splice(missingSignals.indexOf(signal), 1);
+        lateSignals.push({ signal, field: accessor.field, line });
+        looking.delete(signal);
+      } else if (++state.misses >= LATE_SIGNAL_ATTEMPTS) looking.delete(signal);
+    }
+    if (looking.size !== before) anyProbe = signalKeyProbe([...looking.keys()]);
+  };
 
   return {
     name,
     fields,
     missingSignals,
+    lateSignals,
     sampled: objects.length,
     shapeCounts: counts,
     normalize(value: unknown, where: RecordLocation): NormalizedRecord | string {
       if (!isObject(value)) return 'not a JSON object';
+      const checkLate = normalized++ < LATE_SIGNAL_DENSE || normalized % LATE_SIGNAL_STRIDE === 0;
+      if (anyProbe && checkLate && where.text !== undefined && anyProbe.test(where.text)) lookForLateSignals(value, where.text, where.line);
+      const { time, account, org, payment, ip, userAgent, model } = accessors;
       const rec: NormalizedRecord = { file: where.file, line: where.line, bytes: where.bytes, turns: [], turnCount: 0, promptIndex: -1 };
       if (time) {
         const ms = toEpochMs(time.get(value));

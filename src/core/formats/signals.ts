@@ -101,6 +101,40 @@ function resolveByName(signal: Signal, samples: readonly unknown[], bases: reado
   return undefined;
 }
 
+/**
+ * A cheap test on a raw line for "may hold one of these signals": any of their usual key names
+ * (a dotted spelling's first and last parts, when specific) or name-hint endings, as a JSON key.
+ * Only a filter: a line that passes is resolved properly with `resolveSignal`.
+ */
+export function signalKeyProbe(signals: readonly Signal[]): RegExp | null {
+  const names = new Set<string>();
+  for (const signal of signals) {
+    for (const candidate of SIGNAL_CANDIDATES[signal]) {
+      const parts = candidate.split('.');
+      names.add(candidate);
+      for (const part of [parts[0], parts[parts.length - 1]]) if (part.length >= 4 && !GENERIC_KEYS.has(part)) names.add(part);
+    }
+    for (const ending of NAME_ENDINGS[signal]) names.add(ending);
+  }
+  if (names.size === 0) return null;
+  const alternatives = [...names].sort((a, b) => b.length - a.length).map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`(?:${alternatives.join('|')})\\\\?"\\s*:`, 'i');
+}
+
+/** Key parts too common to say anything on their own. */
+const GENERIC_KEYS = new Set(['user', 'time', 'model', 'address', 'original', 'name', 'client', 'headers', 'metadata', 'account']);
+
+/** The endings NAME_HINTS look for, as text (the probe cannot run functions). */
+const NAME_ENDINGS: Readonly<Record<Signal, readonly string[]>> = {
+  time: [],
+  account: ['user_id', 'userid', 'account_id'],
+  org: ['org_id', 'organization_id', 'orgid'],
+  payment: ['fingerprint', 'payment_method', 'billing'],
+  ip: ['_ip', 'ip_address', 'forwarded_for'],
+  userAgent: ['user_agent', 'useragent', 'user-agent'],
+  model: ['model_name', '_model'],
+};
+
 /** `shapeBases` starts with '' (the record root). */
 export function resolveSignal(signal: Signal, samples: readonly unknown[], shapeBases: readonly string[]): Accessor | undefined {
   return resolveBySpelling(signal, samples, shapeBases) ?? resolveByName(signal, samples, shapeBases);

@@ -76,6 +76,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
     const used = SIGNALS.filter((sig) => f.fields[sig]).map((sig) => `${sig} ← ${code(f.fields[sig]!)}`);
     out.push(`**${escapeInline(f.path)}**: ${used.length ? used.join(', ') : 'no signal fields found'}.`);
     if (f.missingSignals.length) out.push(`Not in this log, so not checked: ${f.missingSignals.join(', ')}.`);
+    if (f.lateSignals?.length) out.push(`Absent from the first records, read from where first noticed: ${f.lateSignals.map((s) => `${s.signal} (line ${s.line})`).join(', ')}.`);
     for (const m of f.malformed.slice(0, MAX_MALFORMED)) out.push(`- line ${m.line}: ${escapeInline(m.error)}`);
     if (f.malformed.length > MAX_MALFORMED) out.push(`- …and ${f.malformed.length - MAX_MALFORMED} more malformed lines`);
     out.push('');
