@@ -11,12 +11,18 @@ const MINUTE = 60_000;
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
 
-/** [records, records with a detection finding] */
-type TemplateUse = [number, number];
+/**
+ * [records, records with a detection finding, scripted turns, earlier user turns of those]: a
+ * scripted turn is a multi-turn record whose last (prompt) turn is in this template and carries a
+ * finding — the closing request of a conversation; the fourth count is how many user turns came
+ * before it in that conversation (its opener and middle turns). States written before the last two
+ * counts existed read them as 0.
+ */
+export type TemplateUse = [number, number, number?, number?];
 /** [records, first seen epoch ms (or -1 when unknown)] */
 type ModelUse = [number, number];
 
-const sumPair: Combine<TemplateUse> = (a, b) => [a[0] + b[0], a[1] + b[1]];
+const sumPair: Combine<TemplateUse> = (a, b) => [a[0] + b[0], a[1] + b[1], (a[2] ?? 0) + (b[2] ?? 0), (a[3] ?? 0) + (b[3] ?? 0)];
 const modelCombine: Combine<ModelUse> = (a, b) => [a[0] + b[0], minKnown(a[1], b[1])];
 
 function minKnown(a: number, b: number): number {
@@ -106,7 +112,10 @@ export class AccountAggregate {
     }
     if (o.templateKey !== null && o.templateKey !== undefined) {
       this.withTemplate++;
-      this.templates.add(o.templateKey, [1, flagged ? 1 : 0]);
+      // turnCount counts user and assistant turns: a prompt after t - 1 turns had (t - 1) / 2 user
+      // turns before it.
+      const scripted = flagged && o.turnCount > 1;
+      this.templates.add(o.templateKey, [1, flagged ? 1 : 0, scripted ? 1 : 0, scripted ? Math.floor((o.turnCount - 1) / 2) : 0]);
     }
     if (flagged) {
       if (families.length === 1) this.families.add(families[0], 1);

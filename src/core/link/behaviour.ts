@@ -3,6 +3,11 @@
  *   B = (0.25 + 0.75 × one-shot share) × (0.75 × max(concentration, finding share) + 0.25 × min(...))
  * where concentration is the share of records in templates (or paraphrase families) that two or
  * more members send, and finding share the share of records with detection findings.
+ *
+ * Both shares are counted per conversation for scripted conversations (see profile.ts): a staged
+ * chat whose templated last turn asks for the extraction is one-shot work spread over a few calls,
+ * so its opener and middle turns neither count as honest conversation nor dilute the findings.
+ * Honest conversations (no templated closing turn that carries a finding) are counted as before.
  */
 import type { EvidenceKind } from '../report/model';
 import type { AccountProfile } from './profile';
@@ -28,8 +33,9 @@ export interface Behaviour {
 export function assessBehaviour(members: AccountProfile[], templates: TemplateLookup, add: AddEvidence): Behaviour {
   const records = sumOf(members, (m) => m.agg.records);
   const accounts = members.map((m) => m.name);
-  const oneShot = sumOf(members, (m) => m.agg.singleTurn) / records;
-  const findingShare = sumOf(members, (m) => m.agg.withFindings) / records;
+  const oneShot = Math.min(1, sumOf(members, (m) => m.oneShot * m.agg.records) / records);
+  const findingShare = Math.min(1, sumOf(members, (m) => m.findings * m.agg.records) / records);
+  const scripted = members.filter((m) => m.scripted > 0);
   const byRecords = (a: [string, { records: number }], b: [string, { records: number }]) => b[1].records - a[1].records || cmp(a[0], b[0]);
 
   const templateUse = tally(members, (m) => [...m.agg.templates].map(([k, [n, f]]) => [templateId(k, templates), n, f]));
@@ -63,7 +69,13 @@ export function assessBehaviour(members: AccountProfile[], templates: TemplateLo
   for (const [family, u] of families.slice(0, MAX_PER_KIND)) {
     add('family', `${pct(u.records / records)} of ${fmt(records)} records carry ${family} findings (${u.accounts.size} accounts)`, [...u.accounts], 0.75 * (u.records / records));
   }
-  if (oneShot >= 0.5) add('behaviour', `${pct(oneShot)} of ${fmt(records)} records are single-turn (no conversation)`, accounts, 0.75 * oneShot);
+  if (scripted.length > 0) {
+    const closing = sumOf(scripted, (m) => m.scripted);
+    const credited = sumOf(scripted, (m) => m.scriptedOpeners + m.scriptedMiddles);
+    const share = (closing + credited) / records;
+    add('behaviour', `${fmt(closing)} conversations close with a templated turn other accounts send that carries findings; with their ${fmt(credited)} earlier turns logged as records they are ${pct(share)} of ${fmt(records)} records, counted as scripted, not conversation`, scripted.map((m) => m.name), 0.75 * share);
+  }
+  if (oneShot >= 0.5) add('behaviour', `${pct(oneShot)} of ${fmt(records)} records are single-turn${scripted.length > 0 ? ' or scripted' : ''} (no conversation)`, accounts, 0.75 * oneShot);
 
   return {
     score: (0.25 + 0.75 * oneShot) * narrow,

@@ -16,6 +16,15 @@
  *
  * Conversational traffic keeps B low whatever the infrastructure (an enterprise behind one NAT and
  * card); templated one-shot traffic without coordination keeps C low (an honest evaluation team).
+ * Synchronized timing and rotation among accounts that all declare one org are discounted like
+ * in-org infrastructure (30%, 0 in an open team): a team runs its jobs in parallel.
+ *
+ * Exclusive template kit: several templates that carry findings and are sent almost only by
+ * members, by many distinct identities (accounts not joined by a declared org, a card or a main
+ * IP), are an operator's private kit spread over accounts, even without shared infrastructure or
+ * timing. One template is not enough (it may be a public one whose users are all here), nor is a
+ * template much used outside the group or one without findings.
+ *
  * Every evidence item carries the weight it added to B or C.
  */
 import { createHash } from 'node:crypto';
@@ -23,7 +32,7 @@ import type { CampaignReport, Evidence } from '../report/model';
 import { assessBehaviour, type AddEvidence } from './behaviour';
 import { INFRA_BASE, infraValueWeight } from './graph';
 import { findPivot, modelUse } from './pivot';
-import { infraSample, timeSpan, type AccountProfile, type InfraKind } from './profile';
+import { infraSample, infraShare, templateId, timeSpan, type AccountProfile, type InfraKind } from './profile';
 import { cmp, fmt, iso, pct, round, sumOf, tally } from './tally';
 import { clamp01, findBursts, findCoactivity, findRotation } from './timing';
 import type { TemplateLookup } from './types';
@@ -33,6 +42,8 @@ export interface LinkContext {
   templates: TemplateLookup;
   /** Global value → account indices, per infrastructure kind. */
   infra: Record<InfraKind, Map<string, number[]>>;
+  /** Template id → records and accounts over the whole log. */
+  templateTotals: Map<string, { records: number; accounts: number }>;
   /** Records per account of a normal (not bot-like) account. */
   normalVolume: number;
   modelFirstSeen: Map<string, number>;
@@ -64,7 +75,8 @@ export function describeCommunity(memberIdx: number[], ctx: LinkContext, pairSyn
 
   const corroboration: number[] = [];
   const corroborate: AddEvidence = (kind, detail, who, weight) => {
-    if (weight <= 0) return;
+    // Discounted to nothing (in-org timing of an open team): still shown, counting 0.
+    if (weight <= 0) return add(kind, detail, who, 0);
     corroboration.push(weight);
     add(kind, detail, who, weight);
   };
@@ -73,7 +85,9 @@ export function describeCommunity(memberIdx: number[], ctx: LinkContext, pairSyn
   const orgs = declaredOrgs(members);
   const openTeam = orgs.allDeclare && orgs.sizes.length <= Math.max(1, Math.floor(size / 3)) && orgs.sizes.every((n) => n <= 12) && behaviour.distillationFamilies <= 1;
 
-  timingEvidence(members, pairSync, corroborate);
+  const inOrg = orgDiscount(orgs.orgOf, openTeam);
+  timingEvidence(members, pairSync, inOrg, corroborate);
+  exclusiveTemplateEvidence(members, records, ctx, openTeam, corroborate);
   infrastructureEvidence(members, ctx, orgs.orgOf, openTeam, add, corroborate);
   if (volume > 0) {
     corroborate('volume', `${fmt(Math.round(perAccount))} records per account, ${fmt(records)} in all (a normal account: ${fmt(Math.round(ctx.normalVolume))})`, accounts, 0.5 * volume);
@@ -126,12 +140,24 @@ function declaredOrgs(members: AccountProfile[]) {
   return { orgOf, sizes, allDeclare: orgOf.size === members.length };
 }
 
+/** Share of the evidence kept when `who` all declare one org (null: no such org). */
+type OrgDiscount = (who: Iterable<string>) => { factor: number; org: string | null };
+
+function orgDiscount(orgOf: Map<string, string>, openTeam: boolean): OrgDiscount {
+  return (who) => {
+    const declared = new Set([...who].map((a) => orgOf.get(a)));
+    const [org] = declared;
+    return declared.size === 1 && org !== undefined ? { factor: openTeam ? 0 : 0.3, org } : { factor: 1, org: null };
+  };
+}
+
 /**
  * Synchronized timing, one evidence line for the strongest reading: minutes in which most members
  * are active together, hour/minute co-activity beyond what independent accounts would give, or
- * the linked pairs' minute overlap beyond chance. Then round-robin rotation.
+ * the linked pairs' minute overlap beyond chance. Then round-robin rotation. Accounts that all
+ * declare one org count less (see orgDiscount): a team runs its evaluation jobs in parallel.
  */
-function timingEvidence(members: AccountProfile[], pairSync: number, corroborate: AddEvidence): void {
+function timingEvidence(members: AccountProfile[], pairSync: number, inOrg: OrgDiscount, corroborate: AddEvidence): void {
   const size = members.length;
   const accounts = members.map((m) => m.name);
   const bursts = findBursts(members);
@@ -140,30 +166,104 @@ function timingEvidence(members: AccountProfile[], pairSync: number, corroborate
   const co = findCoactivity(members);
   const coSync = co?.score ?? 0;
   const sync = Math.max(pairSync, burstSync, coSync);
+  const team = inOrg(accounts);
+  const note = team.org === null ? '' : ` (all in org ${team.org}: counts ${pct(team.factor)})`;
   if (co && coSync === sync && coSync > 0.1) {
     const examples = co.examples.map(([t, n]) => `${iso(t)} (${n} accounts)`).join(', ');
-    corroborate('timing', `${co.bucket} bursts: ${co.together.toFixed(1)} of ${size} accounts active in the same ${co.bucket} on average over ${co.sampled} sampled active ${co.bucket}s, vs ${co.expected.toFixed(1)} if they acted independently (${co.lift.toFixed(1)}×), e.g. ${examples}`, accounts, 0.85 * sync);
+    corroborate('timing', `${co.bucket} bursts: ${co.together.toFixed(1)} of ${size} accounts active in the same ${co.bucket} on average over ${co.sampled} sampled active ${co.bucket}s, vs ${co.expected.toFixed(1)} if they acted independently (${co.lift.toFixed(1)}×), e.g. ${examples}${note}`, accounts, 0.85 * sync * team.factor);
   } else if (inBursts) {
     const examples = bursts.minutes.slice(0, 3).map((m) => iso(m * 60_000)).join(', ');
-    corroborate('timing', `bursts: ${bursts.accounts.length} accounts active in the same ${bursts.minutes.length} of ${bursts.sampled} sampled minutes (>= ${bursts.minActive} members in each), e.g. ${examples}`, bursts.accounts, 0.85 * sync);
+    const bursting = inOrg(bursts.accounts);
+    const burstNote = bursting.org === null ? '' : ` (all in org ${bursting.org}: counts ${pct(bursting.factor)})`;
+    corroborate('timing', `bursts: ${bursts.accounts.length} accounts active in the same ${bursts.minutes.length} of ${bursts.sampled} sampled minutes (>= ${bursts.minActive} members in each), e.g. ${examples}${burstNote}`, bursts.accounts, 0.85 * sync * bursting.factor);
   } else if (sync >= 0.2) {
-    corroborate('timing', `synchronized: linked pairs are active in the same minutes ${pct(sync)} beyond chance`, accounts, 0.85 * sync);
+    corroborate('timing', `synchronized: linked pairs are active in the same minutes ${pct(sync)} beyond chance${note}`, accounts, 0.85 * sync * team.factor);
   }
-  rotationEvidence(members, corroborate);
+  rotationEvidence(members, team.factor, note, corroborate);
 }
 
-function rotationEvidence(members: AccountProfile[], corroborate: AddEvidence): void {
+function rotationEvidence(members: AccountProfile[], factor: number, note: string, corroborate: AddEvidence): void {
   const size = members.length;
   const rotation = findRotation(members);
   if (rotation && rotation.score > 0.1) {
     const unit = rotation.bucket;
     corroborate(
       'rotation',
-      `rotation: ${size} accounts take turns — about ${rotation.onShift.toFixed(1)} active per ${unit} (dispersion ${rotation.dispersion.toFixed(2)}), each in ${pct(rotation.meanDuty)} of the group's active ${unit}s on average, while the group is active in ${pct(rotation.coverage)} of ${fmt(rotation.spanBuckets)} ${unit}s`,
+      `rotation: ${size} accounts take turns — about ${rotation.onShift.toFixed(1)} active per ${unit} (dispersion ${rotation.dispersion.toFixed(2)}), each in ${pct(rotation.meanDuty)} of the group's active ${unit}s on average, while the group is active in ${pct(rotation.coverage)} of ${fmt(rotation.spanBuckets)} ${unit}s${note}`,
       members.map((m) => m.name),
-      0.8 * rotation.score,
+      0.8 * rotation.score * factor,
     );
   }
+}
+
+/** A template is exclusive to the group when at least this share of its records and accounts are members. */
+const EXCLUSIVE_SHARE = 0.8;
+/** ... and carries findings when at least this share of the members' records of it do. */
+const KIT_FINDING_SHARE = 0.3;
+/** A card or address through which an account sends at least this share of its traffic is its own. */
+const MAIN_SHARE = 0.25;
+
+/**
+ * The exclusive template kit (see the header): weight 0.6 × identities × kit × coverage, where
+ * identities grows from 2 to 32 distinct identities (log scale), kit from one template (0) to three
+ * or more (1), and coverage is twice the share of the group's records in the kit (at most 1).
+ */
+function exclusiveTemplateEvidence(members: AccountProfile[], records: number, ctx: LinkContext, openTeam: boolean, corroborate: AddEvidence): void {
+  const use = tally(members, (m) => [...m.agg.templates].map(([k, [n, f]]) => [templateId(k, ctx.templates), n, f]));
+  const kit: { id: string; share: number; records: number; accounts: Set<string> }[] = [];
+  for (const [id, u] of use) {
+    if (u.accounts.size < 2 || u.flagged < KIT_FINDING_SHARE * u.records) continue;
+    const total = ctx.templateTotals.get(id);
+    if (!total) continue;
+    const share = Math.min(u.records / total.records, u.accounts.size / total.accounts);
+    if (share >= EXCLUSIVE_SHARE) kit.push({ id, share, records: u.records, accounts: u.accounts });
+  }
+  if (kit.length === 0) return;
+  kit.sort((a, b) => b.records - a.records || cmp(a.id, b.id));
+  const senders = new Set(kit.flatMap((t) => [...t.accounts]));
+  const identities = countIdentities(members.filter((m) => senders.has(m.name)));
+  const inKit = sumOf(kit, (t) => t.records);
+  const identityFactor = clamp01(Math.log(identities / 2) / Math.log(16));
+  const kitFactor = clamp01((kit.length - 1) / 2);
+  const coverage = clamp01((2 * inKit) / records);
+  const weight = openTeam ? 0 : 0.6 * identityFactor * kitFactor * coverage;
+  const minShare = Math.min(...kit.map((t) => t.share));
+  const ids = kit.slice(0, MAX_PER_KIND).map((t) => t.id).join(', ') + (kit.length > MAX_PER_KIND ? ', …' : '');
+  const detail =
+    `exclusive kit: ${kit.length} template${kit.length > 1 ? 's' : ''} carrying findings (${ids}), each with >= ${pct(minShare)} of its records and accounts in this group, ` +
+    `sent by ${senders.size} accounts of ${identities} distinct identit${identities === 1 ? 'y' : 'ies'} (not joined by a declared org, a card or a main IP); ${pct(inKit / records)} of ${fmt(records)} records`;
+  // A kit that counts nothing (one template, one identity, an open team) is not worth a line.
+  if (weight > 0) corroborate('template', detail, [...senders], weight);
+}
+
+/**
+ * Distinct identities among accounts: accounts that declare the same org, or send at least a
+ * quarter of their traffic through the same card or IP (a company, one app's backend, one NAT),
+ * are one identity. Proxy exits an account rotates through are not its own and join nobody.
+ */
+function countIdentities(accounts: AccountProfile[]): number {
+  const parent = accounts.map((_, i) => i);
+  const find = (x: number): number => {
+    while (parent[x] !== x) x = parent[x] = parent[parent[x]];
+    return x;
+  };
+  const owner = new Map<string, number>();
+  const join = (key: string, i: number) => {
+    const j = owner.get(key);
+    if (j === undefined) owner.set(key, i);
+    else {
+      const a = find(i);
+      const b = find(j);
+      if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
+    }
+  };
+  accounts.forEach((p, i) => {
+    for (const org of p.agg.orgs.keys()) join(`org\u0000${org}`, i);
+    for (const kind of ['payment', 'network'] as const) {
+      for (const value of infraSample(p, kind).keys()) if (infraShare(p, kind, value) >= MAIN_SHARE) join(`${kind}\u0000${value}`, i);
+    }
+  });
+  return accounts.filter((_, i) => find(i) === i).length;
 }
 
 /**

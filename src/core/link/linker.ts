@@ -110,6 +110,7 @@ export class AccountLinker {
       profiles,
       templates,
       infra,
+      templateTotals: findingShares.totals,
       normalVolume: normalVolume(profiles),
       modelFirstSeen: modelFirstSeen(profiles),
       logStart: timeSpan(profiles).first,
@@ -146,9 +147,13 @@ function infraIndexes(profiles: AccountProfile[]): LinkContext['infra'] {
   return index;
 }
 
-/** Share of a template's (and paraphrase family's) records that carry detection findings. */
+/**
+ * Share of a template's (and paraphrase family's) records that carry detection findings; and per
+ * template, its records and accounts over the whole log (from the accounts' samples).
+ */
 function contentFindingShares(profiles: AccountProfile[], templates: TemplateLookup) {
   const totals = { templates: new Map<string, [number, number]>(), families: new Map<string, [number, number]>() };
+  const use = new Map<string, { records: number; accounts: number }>();
   const bump = (map: Map<string, [number, number]>, id: string, n: number, f: number) => {
     const t = map.get(id);
     if (t) {
@@ -159,12 +164,18 @@ function contentFindingShares(profiles: AccountProfile[], templates: TemplateLoo
   for (const p of profiles) {
     for (const [key, [n, f]] of p.agg.templates) {
       const info = templates(key);
-      bump(totals.templates, info?.id ?? `template#${key}`, n, f);
+      const id = info?.id ?? `template#${key}`;
+      bump(totals.templates, id, n, f);
+      const u = use.get(id);
+      if (u) {
+        u.records += n;
+        u.accounts++;
+      } else use.set(id, { records: n, accounts: 1 });
       if (info?.family) bump(totals.families, info.family, n, f);
     }
   }
   const share = (m: Map<string, [number, number]>) => new Map([...m].map(([id, [n, f]]) => [id, n ? f / n : 0]));
-  return { templates: share(totals.templates), families: share(totals.families) };
+  return { templates: share(totals.templates), families: share(totals.families), totals: use };
 }
 
 /**

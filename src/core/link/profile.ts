@@ -2,15 +2,23 @@
 import type { AccountAggregate } from './account';
 import type { BottomK } from './bottomK';
 import { hashString } from './hash';
-import type { TemplateLookup } from './types';
+import type { TemplateInfo, TemplateLookup } from './types';
 
 export interface AccountProfile {
   name: string;
   agg: AccountAggregate;
-  /** Share of records with at most one turn (no conversation). */
+  /** Share of records with at most one turn (no conversation), or in a scripted conversation. */
   oneShot: number;
-  /** Share of records carrying a detection finding. */
+  /** Share of records carrying a detection finding, or in a conversation that closes with one. */
   findings: number;
+  /**
+   * Scripted conversations: multi-turn records whose last turn is in a template other accounts
+   * send too and carries a finding (the extraction request closing a staged chat).
+   */
+  scripted: number;
+  /** Records credited to scripted conversations: their middle turns (and, for findings, openers). */
+  scriptedMiddles: number;
+  scriptedOpeners: number;
   /** Share of records in the account's three most used templates. */
   top3: number;
   /** 0..1: one-shot and narrow (templated or flagged) — how bot-like the traffic is. */
@@ -33,8 +41,14 @@ export function buildProfile(name: string, agg: AccountAggregate, templates: Tem
   let c0 = 0;
   let c1 = 0;
   let c2 = 0;
-  for (const [key, [count]] of agg.templates) {
+  let scripted = 0;
+  let earlier = 0;
+  for (const [key, [count, , closing = 0, before = 0]] of agg.templates) {
     const info = templates(key);
+    if (isScript(count, closing, info)) {
+      scripted += closing;
+      earlier += before;
+    }
     const id = info?.id ?? templateId(key, templates);
     templateShares.set(id, (templateShares.get(id) ?? 0) + count / n);
     if (info?.family) familyShares.set(info.family, (familyShares.get(info.family) ?? 0) + count / n);
@@ -43,13 +57,37 @@ export function buildProfile(name: string, agg: AccountAggregate, templates: Tem
     else if (count > c2) c2 = count;
   }
   const top3 = c0 / n + c1 / n + c2 / n;
-  const oneShot = agg.singleTurn / n;
-  const findings = agg.withFindings / n;
+  // A scripted conversation's earlier turns, when the log holds them as records of their own (span
+  // and gateway logs write one record per call), are part of the same extraction and not an honest
+  // chat: its opener is a single-turn record, its middle turns multi-turn ones. Credit no more of
+  // them than the account has (a log of final calls only holds none).
+  const multiTurn = agg.records - agg.singleTurn;
+  const scriptedOpeners = Math.min(scripted, agg.singleTurn);
+  const scriptedMiddles = Math.max(0, Math.min(earlier - scripted, multiTurn - scripted));
+  const oneShot = Math.min(1, (agg.singleTurn + scripted + scriptedMiddles) / n);
+  const findings = Math.min(1, (agg.withFindings + scriptedOpeners + scriptedMiddles) / n);
+  // Content is compared per conversation as well: the calls credited to scripted conversations
+  // count towards their closing template (in proportion to the turns before it), so two accounts
+  // running the same script overlap by their whole conversations, not only by the closing calls.
+  const credit = scriptedOpeners + scriptedMiddles;
+  if (credit > 0 && earlier > 0) {
+    for (const [key, [count, , closing = 0, before = 0]] of agg.templates) {
+      const info = templates(key);
+      if (before === 0 || !isScript(count, closing, info)) continue;
+      const extra = (credit * before) / earlier / n;
+      const id = info?.id ?? templateId(key, templates);
+      templateShares.set(id, Math.min(1, (templateShares.get(id) ?? 0) + extra));
+      if (info?.family) familyShares.set(info.family, Math.min(1, (familyShares.get(info.family) ?? 0) + extra));
+    }
+  }
   return {
     name,
     agg,
     oneShot,
     findings,
+    scripted,
+    scriptedMiddles,
+    scriptedOpeners,
     top3,
     automation: oneShot * Math.max(top3, findings),
     templateShares,
@@ -58,6 +96,17 @@ export function buildProfile(name: string, agg: AccountAggregate, templates: Tem
     minuteRate: agg.minuteRate(),
   };
 }
+
+/**
+ * A template closes scripted conversations when other accounts send it too and nearly all of the
+ * account's records of it are multi-turn closing turns with findings: a follow-up that only makes
+ * sense after earlier turns ("now explain the reasoning behind that answer"). A task template the
+ * account also sends on its own (a judge prompt, sometimes discussed in a chat) is not one.
+ */
+function isScript(records: number, closing: number, info: TemplateInfo | undefined): boolean {
+  return closing > 0 && closing >= SCRIPT_SHARE * records && (info?.accounts ?? 0) >= 2;
+}
+const SCRIPT_SHARE = 0.8;
 
 export function templateId(key: number, templates: TemplateLookup): string {
   return templates(key)?.id ?? `template#${key}`;
