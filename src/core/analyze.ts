@@ -87,7 +87,7 @@ export interface AnalysisResult {
 export const DETECTION_SAMPLE = 50;
 const PROMPT_TEXT_LIMIT = 2000;
 const PROGRESS_EVERY_MS = 200;
-const FIRST_PARTIAL_AFTER_MS = 2_000;
+const FIRST_PARTIAL_AFTER_MS = 1_200;
 
 export interface KeptRecord {
   file: string;
