@@ -87,12 +87,44 @@ describe('detect: censorship rewrites and grader prompts in untuned shapes (held
   });
 });
 
-// heldout10 was written after the heldout9 broadening and measured once, with no rule change afterwards:
+// heldout10 was written after the heldout9 broadening and measured once as a true held-out set:
 // censorship-rewrite 11/23 (47.8 %), rubric-grading 11/22 (50.0 %), 0/23 + 0/23 hard negatives fired.
-// (The rules before the heldout9 broadening scored 11/23 and 6/22 on it.) The floors sit 0.1 below that.
-describe('detect: true held-out paraphrases (heldout10, measured once: censorship-rewrite 11/23 = 47.8 %, rubric-grading 11/22 = 50.0 %, no negative fired)', () => {
-  const heldOut = readFixture('heldout10');
-  const floors: Record<string, number> = { 'censorship-rewrite': 0.378, 'rubric-grading': 0.4 };
+// It then became a development set for the structural rework of both families and is asserted in full.
+describe('detect: heldout10: measured once (11/23, 11/22), then used as development for the structural cues', () => {
+  const dev = readFixture('heldout10');
+  for (const family of ['censorship-rewrite', 'rubric-grading']) {
+    it(`${family}: every positive fires`, () => {
+      const missed = dev.positives[family].filter((t) => !families(t).includes(family));
+      assert.deepEqual(missed, []);
+    });
+    it(`${family}: no hard negative fires`, () => {
+      const fired = dev.negatives[family].filter((t) => families(t).includes(family));
+      assert.deepEqual(fired, []);
+    });
+  }
+  it('an authority\'s acceptability makes a rewrite a censorship rewrite; a non-political rewrite for a regulator or a party does not', () => {
+    assert.deepEqual(families('Rewrite this paragraph on the Tiananmen crackdown so that Xinhua would print it.'), ['censorship-rewrite']);
+    assert.deepEqual(families('Please downplay the death toll in this answer about the 1989 protests.'), ['censorship-rewrite']);
+    assert.deepEqual(families('Rewrite our bank FAQ so the financial regulator would accept it.'), []);
+    assert.deepEqual(families('Rewrite this invitation so the party guests would be happy with the menu.'), []);
+    assert.deepEqual(families('Why does Chinese state media downplay the Great Leap Forward famine?'), []);
+    assert.deepEqual(families('Please sanitize the user input in this PHP form before saving it; the site is hosted in Hong Kong.'), []);
+  });
+  it('a closed verdict label pair over a graded artifact is a grader prompt; code that prints the labels is not', () => {
+    assert.deepEqual(families('Evaluate the candidate answer against the reference. Output CORRECT or INCORRECT.\nReference: 4\nCandidate answer: 5'), ['rubric-grading']);
+    assert.deepEqual(families('Write a Python function that returns PASS if all tests pass, otherwise FAIL.'), []);
+    assert.deepEqual(families('Review my essay and give it a score from 1 to 10.'), []);
+  });
+});
+
+// heldout11 was written before the structural rework (fresh wording, authorities, subjects and verdict
+// labels), measured with the rules before it (censorship-rewrite 3/27, rubric-grading 8/27), left
+// unread while tuning on heldout9/10, and measured once after: censorship-rewrite 24/27 (88.9 %),
+// rubric-grading 25/27 (92.6 %), 0/27 + 0/27 hard negatives fired. No rule changed after that.
+// The floors sit 0.1 below the measurement.
+describe('detect: true held-out paraphrases (heldout11, measured once: censorship-rewrite 24/27 = 88.9 %, rubric-grading 25/27 = 92.6 %, no negative fired)', () => {
+  const heldOut = readFixture('heldout11');
+  const floors: Record<string, number> = { 'censorship-rewrite': 0.788, 'rubric-grading': 0.825 };
   for (const [family, floor] of Object.entries(floors)) {
     it(`${family}: recall stays at or above ${floor}`, () => {
       const positives = heldOut.positives[family];
