@@ -10,44 +10,33 @@ import { promptsDir } from '../../eval/fp/paths';
 
 const families = (text: string): string[] => detectText(text).map((h) => h.family).sort();
 
-describe('detect: built-in rules on the tuning paraphrases', () => {
-  const tuning = readFixture('tuning');
-  for (const family of FAMILIES) {
-    it(`${family}: every tuning positive fires`, () => {
-      const missed = tuning.positives[family].filter((t) => !families(t).includes(family));
-      assert.deepEqual(missed, []);
-    });
-    it(`${family}: no tuning hard negative fires`, () => {
-      const fired = tuning.negatives[family].filter((t) => families(t).includes(family));
-      assert.deepEqual(fired, []);
-    });
+/** Positives of a development set that do not fire for `family`, and its hard negatives that do. */
+function fixtureMisses(set: ReturnType<typeof readFixture>, family: string): { missed: string[]; fired: string[] } {
+  return {
+    missed: set.positives[family].filter((t) => !families(t).includes(family)),
+    fired: set.negatives[family].filter((t) => families(t).includes(family)),
+  };
+}
+
+/** A development set is asserted in full: every positive fires, no hard negative does. */
+function assertDevelopmentSet(name: Parameters<typeof readFixture>[0], familyNames: readonly string[], positivesNote = ''): void {
+  const set = readFixture(name);
+  for (const family of familyNames) {
+    it(`${family}: every positive fires${positivesNote}`, () => assert.deepEqual(fixtureMisses(set, family).missed, []));
+    it(`${family}: no hard negative fires`, () => assert.deepEqual(fixtureMisses(set, family).fired, []));
   }
+}
+
+describe('detect: built-in rules on the tuning paraphrases', () => {
+  assertDevelopmentSet('tuning', FAMILIES);
 });
 
 describe('detect: the development paraphrases (heldout5: measured first, then used to broaden the rules)', () => {
-  const dev = readFixture('heldout5');
-  for (const family of FAMILIES) {
-    it(`${family}: every positive fires, whatever side of a long payload the instruction is on`, () => {
-      const missed = dev.positives[family].filter((t) => !families(t).includes(family));
-      assert.deepEqual(missed, []);
-    });
-    it(`${family}: no hard negative fires`, () => {
-      const fired = dev.negatives[family].filter((t) => families(t).includes(family));
-      assert.deepEqual(fired, []);
-    });
-  }
+  assertDevelopmentSet('heldout5', FAMILIES, ', whatever side of a long payload the instruction is on');
 });
 
 describe('detect: censorship rewrites whose subject is only described or framed as compliance (heldout8: measured first, then used to broaden the rules)', () => {
-  const dev = readFixture('heldout8');
-  it('every censorship-rewrite positive fires (subject described, not named; compliance framing; EN and ZH)', () => {
-    const missed = dev.positives['censorship-rewrite'].filter((t) => !families(t).includes('censorship-rewrite'));
-    assert.deepEqual(missed, []);
-  });
-  it('no hard negative fires (plain sensitive questions, translation/summary, compliance rewrites of non-political text)', () => {
-    const fired = dev.negatives['censorship-rewrite'].filter((t) => families(t).includes('censorship-rewrite'));
-    assert.deepEqual(fired, []);
-  });
+  assertDevelopmentSet('heldout8', ['censorship-rewrite'], ' (subject described, not named; compliance framing; EN and ZH)');
   it('a compliance framing alone is not a political topic', () => {
     assert.deepEqual(families('Rewrite this press release so it is in line with the official position of our company and passes legal review.'), []);
     assert.deepEqual(families('请把这段产品介绍改写一下，使其通过应用商店审核。'), []);
@@ -65,17 +54,7 @@ describe('detect: censorship rewrites whose subject is only described or framed 
 });
 
 describe('detect: censorship rewrites and grader prompts in untuned shapes (heldout9: measured first, then used to broaden the rules)', () => {
-  const dev = readFixture('heldout9');
-  for (const family of ['censorship-rewrite', 'rubric-grading']) {
-    it(`${family}: every positive fires (EN and ZH, instruction before or after a long payload)`, () => {
-      const missed = dev.positives[family].filter((t) => !families(t).includes(family));
-      assert.deepEqual(missed, []);
-    });
-    it(`${family}: no hard negative fires`, () => {
-      const fired = dev.negatives[family].filter((t) => families(t).includes(family));
-      assert.deepEqual(fired, []);
-    });
-  }
+  assertDevelopmentSet('heldout9', ['censorship-rewrite', 'rubric-grading'], ' (EN and ZH, instruction before or after a long payload)');
   it('bare pairwise A/B blocks are a grader prompt; a multiple-choice question or a consumer A-or-B choice is not', () => {
     assert.deepEqual(families('[Question]\nHow do I boil an egg?\n[A]\nSimmer it for 9 minutes.\n[B]\nMicrowave it in the shell.\nOutput A or B only.'), ['rubric-grading']);
     assert.deepEqual(families('Question: What is the capital of Australia?\nA) Sydney\nB) Canberra\nAnswer with A or B only.'), []);
@@ -91,17 +70,7 @@ describe('detect: censorship rewrites and grader prompts in untuned shapes (held
 // censorship-rewrite 11/23 (47.8 %), rubric-grading 11/22 (50.0 %), 0/23 + 0/23 hard negatives fired.
 // It then became a development set for the structural rework of both families and is asserted in full.
 describe('detect: heldout10: measured once (11/23, 11/22), then used as development for the structural cues', () => {
-  const dev = readFixture('heldout10');
-  for (const family of ['censorship-rewrite', 'rubric-grading']) {
-    it(`${family}: every positive fires`, () => {
-      const missed = dev.positives[family].filter((t) => !families(t).includes(family));
-      assert.deepEqual(missed, []);
-    });
-    it(`${family}: no hard negative fires`, () => {
-      const fired = dev.negatives[family].filter((t) => families(t).includes(family));
-      assert.deepEqual(fired, []);
-    });
-  }
+  assertDevelopmentSet('heldout10', ['censorship-rewrite', 'rubric-grading']);
   it('an authority\'s acceptability makes a rewrite a censorship rewrite; a non-political rewrite for a regulator or a party does not', () => {
     assert.deepEqual(families('Rewrite this paragraph on the Tiananmen crackdown so that Xinhua would print it.'), ['censorship-rewrite']);
     assert.deepEqual(families('Please downplay the death toll in this answer about the 1989 protests.'), ['censorship-rewrite']);
@@ -131,10 +100,7 @@ describe('detect: true held-out paraphrases (heldout11, measured once: censorshi
       const hits = positives.filter((t) => families(t).includes(family)).length;
       assert.ok(hits / positives.length >= floor, `${family}: ${hits}/${positives.length} below the floor ${floor}`);
     });
-    it(`${family}: no hard negative fires`, () => {
-      const fired = heldOut.negatives[family].filter((t) => families(t).includes(family));
-      assert.deepEqual(fired, []);
-    });
+    it(`${family}: no hard negative fires`, () => assert.deepEqual(fixtureMisses(heldOut, family).fired, []));
   }
 });
 
