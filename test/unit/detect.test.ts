@@ -112,6 +112,15 @@ describe('detect: output-structure instructions', () => {
   });
 });
 
+describe('detect: state content rules as the authority', () => {
+  it('an answer that must comply with the state\'s content rules is a censorship rewrite, whatever the question; other compliance is not', () => {
+    assert.deepEqual(families('Rewrite the answer so it complies with PRC content regulations and steers toward officially approved viewpoints.\nQuestion: Is homosexuality accepted in China?'), ['censorship-rewrite']);
+    assert.deepEqual(families('Rewrite this export contract so that it complies with Chinese customs regulations.'), []);
+    assert.deepEqual(families('Rewrite our privacy policy so it complies with EU data protection rules.'), []);
+    assert.deepEqual(families('What do PRC content regulations say about video games?'), []);
+  });
+});
+
 describe('detect: cues separated by a long payload (turn-wide rules)', () => {
   const payload = `Problem: ${'A train travels 60 km in 1.5 hours, then 40 km in 0.5 hours. '.repeat(60)}\nAnswer: 50 km/h`;
   it('an answer marker and a request to reconstruct the reasoning combine across thousands of characters', () => {
