@@ -95,6 +95,10 @@ export interface Pools {
   gradingZh: string[];
   /** paragraphs to translate */
   paragraphsEn: string[];
+  /** short programming tasks (MBPP sanitized) */
+  codeTasks: string[];
+  /** ZH everyday / values questions (Flames) */
+  everydayZh: string[];
 }
 
 function file(rel: string): string {
@@ -163,6 +167,8 @@ export function loadPools(): Pools {
     judge,
     gradingZh,
     paragraphsEn: alpacaEn.map((x) => x.a).filter((a) => a.length > 120 && a.length < 1500),
+    codeTasks: (JSON.parse(file('02_task_payloads/mbpp_sanitized.json')) as Record<string, unknown>[]).map((r) => s(r.prompt)).filter(Boolean),
+    everydayZh: jsonl('04_chinese/flames_1k_chinese.jsonl').map((r) => s(r.prompt)).filter((x) => x.length > 4 && x.length < 800),
   };
   return cached;
 }

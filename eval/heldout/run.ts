@@ -9,7 +9,10 @@ import * as path from 'node:path';
 import { analyzeFiles } from '../../src/core/analyze';
 import type { Report } from '../../src/core/report/model';
 import { repoRoot } from '../../test/support/paths';
-import { SCENARIOS, type Family, type Scenario } from './scenarios';
+import { SCENARIOS_ROUND2 } from './roundtwo';
+import { SCENARIOS as SCENARIOS_ROUND1, type Family, type Scenario } from './scenarios';
+
+const SCENARIOS = { ...SCENARIOS_ROUND1, ...SCENARIOS_ROUND2 };
 
 const FAMILIES: Family[] = ['reasoning-extraction', 'rubric-grading', 'censorship-rewrite', 'agentic-harvest'];
 

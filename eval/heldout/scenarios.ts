@@ -13,6 +13,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import { loadPools, Rng, type Pools, type QA } from './pools';
 import { anthropicLog, batchInput, batchOutput, chatLog, heliconeRow, otelSpan, type Msg, type Req } from './shapes';
 
@@ -50,11 +51,11 @@ export interface Scenario {
   accounts: AccountTruth[];
 }
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-const T0 = Date.UTC(2026, 0, 5); // a Monday
+export const HOUR = 3_600_000;
+export const DAY = 24 * HOUR;
+export const T0 = Date.UTC(2026, 0, 5); // a Monday
 
-type ShapeKind = 'chat' | 'anthropic' | 'otel' | 'batch-in' | 'batch-out' | 'helicone';
+type ShapeKind = 'chat' | 'anthropic' | 'otel' | 'batch-in' | 'batch-out' | 'helicone' | 'raw';
 
 interface Pending {
   t: number;
@@ -66,9 +67,17 @@ interface Pending {
   ignoreFamily?: boolean;
 }
 
-interface FileSpec {
+export interface FileSpec {
   name: string;
   shape: ShapeKind;
+  /** write gzip'd (the truth counts the decompressed lines) */
+  gzip?: boolean;
+  /** write a top-level JSON array, one element a line between `[` and `]`, no noise */
+  jsonArray?: boolean;
+  /** the line encoder of a 'raw' (round-2) shape */
+  encode?: (r: Req, rng: Rng, customId?: string) => Record<string, unknown>;
+  /** lines of this file carry no account (batch outputs / results) */
+  noAccount?: boolean;
   bom?: boolean;
   crlf?: boolean;
   truncatedLast?: boolean;
@@ -77,7 +86,7 @@ interface FileSpec {
 }
 
 /** Collects records per file and writes them with noise, remembering each record's line. */
-class Builder {
+export class Builder {
   readonly accounts = new Map<string, AccountTruth>();
   private files = new Map<string, { spec: FileSpec; items: Pending[] }>();
   private order = 0;
@@ -114,9 +123,18 @@ class Builder {
       case 'helicone':
         obj = heliconeRow(r, this.rng);
         break;
+      case 'raw':
+        obj = f.spec.encode!(r, this.rng, extra?.customId);
+        break;
     }
-    const account = f.spec.shape === 'batch-out' ? null : r.account;
+    const account = f.spec.shape === 'batch-out' || f.spec.noAccount ? null : r.account;
     f.items.push({ t: r.t, order: this.order++, text: JSON.stringify(obj), account, campaign: truth.campaign, family: truth.family, ignoreFamily: truth.ignoreFamily });
+  }
+
+  /** A ready-made line object (round-2 shapes); account null when the line carries none. */
+  emitObj(fileName: string, t: number, obj: Record<string, unknown>, account: string | null, truth: { campaign: string | null; family: Family | null; ignoreFamily?: boolean }): void {
+    const f = this.files.get(fileName)!;
+    f.items.push({ t, order: this.order++, text: JSON.stringify(obj), account, campaign: truth.campaign, family: truth.family, ignoreFamily: truth.ignoreFamily });
   }
 
   write(dir: string, name: string, description: string): Scenario {
@@ -130,6 +148,17 @@ class Builder {
       let malformed = 0;
       let blank = 0;
       const file = path.join(dir, spec.name);
+      if (spec.jsonArray) {
+        out.push('[');
+        items.forEach((it, i) => {
+          out.push(`  ${it.text}${i < items.length - 1 ? ',' : ''}`);
+          records.push({ file, line: out.length, account: it.account, campaign: it.campaign, family: it.family, ignoreFamily: it.ignoreFamily });
+        });
+        out.push(']');
+        fs.writeFileSync(file, out.join('\n') + '\n');
+        files.push({ file, lines: out.length, records: items.length, malformed: 0, blank: 0 });
+        continue;
+      }
       for (let i = 0; i < items.length; i++) {
         if (i === 3) {
           out.push('');
@@ -155,7 +184,7 @@ class Builder {
       const eol = spec.crlf ? '\r\n' : '\n';
       let text = out.join(eol) + (spec.truncatedLast ? '' : eol);
       if (spec.bom) text = '\uFEFF' + text;
-      fs.writeFileSync(file, text);
+      fs.writeFileSync(file, spec.gzip ? zlib.gzipSync(Buffer.from(text, 'utf8')) : text);
       files.push({ file, lines: out.length, records: items.length, malformed, blank });
     }
     return { name, description, files, records, accounts: [...this.accounts.values()] };
@@ -165,10 +194,10 @@ class Builder {
 // ---------------------------------------------------------------------------------------------
 // shared pieces: identities, network, clients, time, honest traffic
 
-const RESIDENTIAL_FIRST = [24, 47, 67, 68, 71, 73, 76, 98, 99, 108, 174, 184, 189, 201];
-const residentialIp = (rng: Rng): string => `${rng.pick(RESIDENTIAL_FIRST)}.${rng.int(0, 255)}.${rng.int(0, 255)}.${rng.int(2, 254)}`;
+export const RESIDENTIAL_FIRST = [24, 47, 67, 68, 71, 73, 76, 98, 99, 108, 174, 184, 189, 201];
+export const residentialIp = (rng: Rng): string => `${rng.pick(RESIDENTIAL_FIRST)}.${rng.int(0, 255)}.${rng.int(0, 255)}.${rng.int(2, 254)}`;
 
-const UAS = [
+export const UAS = [
   'OpenAI/Python 1.54.3',
   'OpenAI/Python 1.51.0',
   'OpenAI/NodeJS 4.71.0',
@@ -182,9 +211,9 @@ const UAS = [
   'curl/8.5.0',
 ];
 
-const MODELS_OPENAI = ['gpt-4.1', 'gpt-4.1', 'gpt-4.1-mini', 'gpt-4o'];
+export const MODELS_OPENAI = ['gpt-4.1', 'gpt-4.1', 'gpt-4.1-mini', 'gpt-4o'];
 
-const idOf = (rng: Rng, style: string): string => {
+export const idOf = (rng: Rng, style: string): string => {
   switch (style) {
     case 'user':
       return `user-${rng.hex(8)}`;
@@ -198,12 +227,12 @@ const idOf = (rng: Rng, style: string): string => {
 };
 
 /** A time within the user's waking hours (local offset in hours) on day d. */
-function humanTime(rng: Rng, day: number, utcOffset: number, from = 8, to = 23): number {
+export function humanTime(rng: Rng, day: number, utcOffset: number, from = 8, to = 23): number {
   const hour = from + (to - from) * Math.pow(rng.next(), 0.9);
   return T0 + day * DAY + (hour - utcOffset) * HOUR + rng.int(0, 59) * 60_000;
 }
 
-const shortReply = (rng: Rng, p: Pools, zh: boolean): string => {
+export const shortReply = (rng: Rng, p: Pools, zh: boolean): string => {
   const src = zh ? rng.pick(p.instructZh).a : rng.pick(p.instructEn).a;
   return src.slice(0, rng.int(80, 400));
 };
@@ -212,7 +241,7 @@ const shortReply = (rng: Rng, p: Pools, zh: boolean): string => {
 const PERSONAL_WRAPS_EN = ['{q}', '{q}', '{q}', 'quick question: {q}', '{q}\nthanks!', 'Please help: {q}', '{q} Keep it short.'];
 const PERSONAL_WRAPS_ZH = ['{q}', '{q}', '请问：{q}', '{q} 谢谢', '帮我看看：{q}'];
 
-interface HonestOpts {
+export interface HonestOpts {
   file: string;
   n: number;
   records: number;
@@ -237,7 +266,7 @@ interface HonestOpts {
 }
 
 /** Ordinary people: heavy-tailed volume, waking hours, own wording, some multi-turn chats. */
-function honest(b: Builder, p: Pools, o: HonestOpts): string[] {
+export function honest(b: Builder, p: Pools, o: HonestOpts): string[] {
   const rng = b.rng.fork(`honest-${o.label}-${o.file}-${o.n}`);
   const weights = Array.from({ length: o.n }, () => Math.pow(rng.next(), 2.5) + 0.02);
   const total = weights.reduce((a, c) => a + c, 0);
@@ -285,7 +314,7 @@ function honest(b: Builder, p: Pools, o: HonestOpts): string[] {
   return ids;
 }
 
-const fill = (tpl: string, v: Record<string, string>): string => tpl.replace(/\{(\w+)\}/g, (m, k: string) => (k in v ? v[k] : m));
+export const fill = (tpl: string, v: Record<string, string>): string => tpl.replace(/\{(\w+)\}/g, (m, k: string) => (k in v ? v[k] : m));
 
 // ---------------------------------------------------------------------------------------------
 // A: hydra-cron reasoning extraction over a residential proxy pool (chat-completions log)
@@ -362,7 +391,7 @@ const B_USER_ZH = [
   '请作为评审，根据以下评分标准对模型回答打分（每项1-10分）：准确性、完整性、流畅性。\n问题：{q}\n模型回答：{cand}\n请只输出JSON：{"准确性": x, "完整性": y, "流畅性": z}',
 ];
 
-function perturb(rng: Rng, text: string): string {
+export function perturb(rng: Rng, text: string): string {
   const cut = rng.chance(0.5) ? text.slice(0, Math.max(20, Math.floor(text.length * (0.4 + rng.next() * 0.6)))) : text;
   return rng.chance(0.3) ? `${cut}\n(Note: this answer may contain an error.)` : cut;
 }

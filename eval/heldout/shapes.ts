@@ -162,3 +162,185 @@ export function heliconeRow(r: Req, rng: Rng): Record<string, unknown> {
     completion_tokens: tokens(r.response),
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Round 2 shapes (scenarios E–H). Tool calls ride on the assistant turn; a tool result is its own turn.
+
+export interface ToolCall {
+  id: string;
+  name: string;
+  arguments: string; // JSON text
+}
+
+/** A conversation turn with tool calls (assistant) or a tool result (tool). */
+export interface AgentMsg {
+  role: 'system' | 'user' | 'assistant' | 'tool';
+  content: string;
+  toolCalls?: ToolCall[];
+  toolCallId?: string;
+}
+
+/** 4. OpenInference (Arize Phoenix) LLM span: flattened llm.input_messages.N.message.* keys, start_time. */
+export function openInferenceSpan(r: Req & { turns: AgentMsg[] }, rng: Rng): Record<string, unknown> {
+  const a: Record<string, unknown> = {
+    'openinference.span.kind': 'LLM',
+    'llm.provider': 'openai',
+    'llm.system': 'openai',
+    'llm.model_name': r.model,
+    'llm.invocation_parameters': JSON.stringify({ temperature: 0, tool_choice: 'auto' }),
+  };
+  r.turns.forEach((m, i) => {
+    const k = `llm.input_messages.${i}.message`;
+    a[`${k}.role`] = m.role;
+    if (m.content) a[`${k}.content`] = m.content;
+    m.toolCalls?.forEach((c, j) => {
+      a[`${k}.tool_calls.${j}.tool_call.id`] = c.id;
+      a[`${k}.tool_calls.${j}.tool_call.function.name`] = c.name;
+      a[`${k}.tool_calls.${j}.tool_call.function.arguments`] = c.arguments;
+    });
+    if (m.toolCallId) a[`${k}.tool_call_id`] = m.toolCallId;
+  });
+  a['llm.output_messages.0.message.role'] = 'assistant';
+  a['llm.output_messages.0.message.content'] = r.response;
+  a['llm.token_count.prompt'] = tokens(r.turns.map((m) => m.content).join(''));
+  a['llm.token_count.completion'] = tokens(r.response);
+  a['llm.token_count.total'] = (a['llm.token_count.prompt'] as number) + tokens(r.response);
+  a['user.id'] = r.account;
+  if (r.conversation) a['session.id'] = r.conversation;
+  if (r.ip) a['client.address'] = r.ip;
+  if (r.ua) a['http.user_agent'] = r.ua;
+  a['input.mime_type'] = 'application/json';
+  const start = new Date(r.t).toISOString();
+  return {
+    name: 'ChatCompletion',
+    context: { trace_id: rng.hex(32), span_id: rng.hex(16) },
+    span_kind: 'LLM',
+    parent_id: rng.chance(0.7) ? rng.hex(16) : null,
+    start_time: start,
+    end_time: new Date(r.t + rng.int(300, 20000)).toISOString(),
+    status_code: 'OK',
+    status_message: '',
+    attributes: a,
+    events: [],
+  };
+}
+
+/** 3. Anthropic Message Batches request line: {custom_id, params:{…}}; no time, no network. */
+export function anthropicBatchRequest(r: Req, customId: string): Record<string, unknown> {
+  const params: Record<string, unknown> = { model: r.model, max_tokens: 4096 };
+  if (r.system) params.system = r.system;
+  params.messages = r.messages.map((m) => ({ role: m.role, content: m.content }));
+  params.metadata = { user_id: r.account };
+  return { custom_id: customId, params };
+}
+
+/** 3. Anthropic Message Batches result line: {custom_id, result:{type, message}}. */
+export function anthropicBatchResult(r: Req, customId: string, rng: Rng): Record<string, unknown> {
+  if (rng.chance(0.01)) return { custom_id: customId, result: { type: 'errored', error: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } } } };
+  return {
+    custom_id: customId,
+    result: {
+      type: 'succeeded',
+      message: {
+        id: `msg_${rng.hex(24)}`, type: 'message', role: 'assistant', model: r.model,
+        content: [{ type: 'text', text: r.response }], stop_reason: 'end_turn', stop_sequence: null,
+        usage: { input_tokens: promptTokens(r), output_tokens: tokens(r.response) },
+      },
+    },
+  };
+}
+
+/** OpenAI Responses API as logged by a gateway: `input` (string or items), `instructions`, `safety_identifier`, `x_forwarded_for`. */
+export function responsesLog(r: Req, rng: Rng, inputAsString: boolean): Record<string, unknown> {
+  const input = inputAsString && r.messages.length === 1
+    ? r.messages[0].content
+    : r.messages.map((m) => ({ type: 'message', role: m.role, content: [{ type: m.role === 'user' ? 'input_text' : 'output_text', text: m.content }] }));
+  const rec: Record<string, unknown> = {
+    id: `resp_${rng.hex(32)}`,
+    object: 'response',
+    created_at: Math.floor(r.t / 1000),
+    status: 'completed',
+    model: r.model,
+  };
+  if (r.system) rec.instructions = r.system;
+  rec.input = input;
+  rec.safety_identifier = r.account;
+  rec.output = [{ type: 'message', id: `msg_${rng.hex(24)}`, role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: r.response, annotations: [] }] }];
+  rec.usage = { input_tokens: promptTokens(r), output_tokens: tokens(r.response), total_tokens: promptTokens(r) + tokens(r.response) };
+  if (r.ip) rec.x_forwarded_for = `${r.ip}, 10.12.${rng.int(0, 255)}.${rng.int(1, 254)}`;
+  if (r.ua) rec.user_agent = r.ua;
+  if (r.org) rec.organization_id = r.org;
+  return rec;
+}
+
+/** 5. Langfuse observation (snake_case export): input message list, output object, metadata with network + payment. */
+export function langfuseObservation(r: Req, rng: Rng): Record<string, unknown> {
+  const input: unknown[] = [];
+  if (r.system) input.push({ role: 'system', content: r.system });
+  for (const m of r.messages) input.push({ role: m.role, content: m.content });
+  const metadata: Record<string, unknown> = {};
+  if (r.ip) metadata.ip_address = r.ip;
+  if (r.ua) metadata.user_agent = r.ua;
+  if (r.payment) metadata.payment_method = r.payment;
+  if (r.org) metadata.org_id = r.org;
+  return {
+    id: rng.hex(32),
+    trace_id: rng.hex(32),
+    type: 'GENERATION',
+    name: 'chat-completion',
+    start_time: new Date(r.t).toISOString(),
+    end_time: new Date(r.t + rng.int(500, 25000)).toISOString(),
+    created_at: new Date(r.t).toISOString(),
+    metadata,
+    input,
+    output: { role: 'assistant', content: r.response },
+    provided_model_name: r.model,
+    user_id: r.account,
+    session_id: r.conversation ?? null,
+    usage: { input: promptTokens(r), output: tokens(r.response), unit: 'TOKENS' },
+    level: 'DEFAULT',
+  };
+}
+
+/** 6. A flat in-house log with unusual but documented field names. */
+export function flatLog(r: Req, rng: Rng): Record<string, unknown> {
+  const rec: Record<string, unknown> = {
+    ts: r.t,
+    customer_id: r.account,
+    question: r.messages[r.messages.length - 1].content,
+    answer: r.response,
+    engine: r.model,
+    remote_addr: r.ip,
+    user_agent: r.ua,
+    latency_ms: rng.int(300, 9000),
+  };
+  if (r.payment) rec.card_fingerprint = r.payment;
+  if (r.org) rec.org_id = r.org;
+  return rec;
+}
+
+/** 5. LangSmith run (wrap_openai style): inputs.messages, outputs.choices, extra.metadata, tags, start_time. */
+export function langsmithRun(r: Req & { tenantKey?: string; tags?: string[] }, rng: Rng): Record<string, unknown> {
+  const messages: unknown[] = [];
+  if (r.system) messages.push({ role: 'system', content: r.system });
+  for (const m of r.messages) messages.push({ role: m.role, content: m.content });
+  const metadata: Record<string, unknown> = { ls_provider: 'openai', ls_model_name: r.model, ls_model_type: 'chat', user_id: r.account };
+  if (r.tenantKey) metadata.api_key_id = r.tenantKey;
+  if (r.ip) metadata.client_ip = r.ip;
+  if (r.ua) metadata.user_agent = r.ua;
+  const id = `${rng.hex(8)}-${rng.hex(4)}-${rng.hex(4)}-${rng.hex(4)}-${rng.hex(12)}`;
+  return {
+    id,
+    name: 'ChatOpenAI',
+    run_type: 'llm',
+    start_time: new Date(r.t).toISOString(),
+    end_time: new Date(r.t + rng.int(400, 15000)).toISOString(),
+    inputs: { messages, model: r.model, temperature: 0.3 },
+    outputs: { choices: [{ index: 0, message: { role: 'assistant', content: r.response }, finish_reason: 'stop' }], usage: { prompt_tokens: promptTokens(r), completion_tokens: tokens(r.response) } },
+    trace_id: id,
+    parent_run_id: null,
+    tags: r.tags ?? [],
+    extra: { metadata, runtime: { sdk: 'langsmith-py', sdk_version: '0.1.147' } },
+    error: null,
+  };
+}
