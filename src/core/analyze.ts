@@ -360,6 +360,7 @@ export class AnalysisSession {
         org: record.org,
         model: record.model,
         turnCount: record.turnCount,
+        userTurns: countUserTurns(record),
         templateKey,
         families: [...new Set(findings.map((f) => f.family))],
       });
@@ -466,6 +467,12 @@ export class AnalysisSession {
       return out;
     });
   }
+}
+
+function countUserTurns(record: NormalizedRecord): number {
+  let n = 0;
+  for (const turn of record.turns) if (turn.role === 'user') n++;
+  return n;
 }
 
 /** The file summary follows the adapter once it found signals its detection sample lacked. */

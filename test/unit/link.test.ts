@@ -366,7 +366,7 @@ describe('AccountLinker on small cases', () => {
     const [c] = linker.finish(lookup);
     assert.ok(c, 'no cluster');
     assert.deepEqual(c.accounts, ['a', 'b']);
-    assert.ok(c.evidence.some((e) => e.kind === 'network' && e.detail === '2 accounts share IP 203.0.113.77'));
+    assert.ok(c.evidence.some((e) => e.kind === 'network' && e.detail.startsWith('2 accounts share IP 203.0.113.77 (all in one address 203.0.113.77, no org declared')));
   });
 
   it('keeps a campaign whole when its template is also used by hundreds of honest accounts', () => {

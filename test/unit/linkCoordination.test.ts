@@ -189,6 +189,36 @@ describe('AccountLinker: an honest team in one declared org', () => {
   });
 });
 
+describe('AccountLinker: an honest team at one address, no org declared', () => {
+  /** Three API keys of one team, all from one office address, running a judge template in parallel. */
+  function team(payment: (i: number) => string | undefined, seed: number): CampaignReport | undefined {
+    const r = seededRandom(seed);
+    const log = new Log();
+    const keys = names('key-', 3);
+    for (const run of [0, 9]) {
+      for (let m = 0; m < 8 * 60; m++) {
+        keys.forEach((account, i) => {
+          log.emit({ account, time: T0 + run * DAY + 14 * HOUR + m * MIN + Math.floor(r() * 50_000), ip: '128.32.45.20', payment: payment(i), userAgent: 'langsmith-py/0.1', model: 'm-1', turnCount: 1, templateKey: 10 });
+        });
+      }
+    }
+    background(log, r, 40, 14);
+    return log.link().find((c) => c.accounts.includes('key-00'));
+  }
+
+  it('is not suspected: one site, no card shared, timing and address count as a team\'s', () => {
+    const found = team(() => undefined, 47);
+    assert.ok(found, 'still reported as a cluster');
+    assert.ok(!found.suspected, `score ${found.score}: ${JSON.stringify(found.evidence.slice(0, 4))}`);
+    const timing = found.evidence.find((e) => e.kind === 'timing');
+    assert.match(timing?.detail ?? '', /all in one address 128\.32\.45\.20, no org declared/);
+  });
+
+  it('is read as coordinated again when the keys share one card without declaring an org', () => {
+    assert.ok(team(() => 'pm_shared', 47)?.suspected);
+  });
+});
+
 describe('AccountLinker: extraction staged as conversations', () => {
   /**
    * Each call is a record (a span or gateway log): a conversation of two or three user turns gives

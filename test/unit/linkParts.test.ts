@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { AccountLinker, parseIp } from '../../src/core/link';
+import { AccountAggregate } from '../../src/core/link/account';
 import { BottomK, sum } from '../../src/core/link/bottomK';
 import { hashKey } from '../../src/core/link/hash';
 import { PairSlots } from '../../src/core/link/pairs';
@@ -114,5 +115,19 @@ describe('AccountLinker batching', () => {
       if (n % 997 === 0) flushed.toJSON();
     }
     assert.deepEqual(flushed.toJSON(), whole.toJSON());
+  });
+});
+
+describe('AccountAggregate: conversation depth', () => {
+  it('counts an agent loop (one user task, then tool calls and results) as one-shot, a chat with a second user turn as conversation', () => {
+    const agg = new AccountAggregate();
+    const base = { account: 'a', templateKey: 7, families: ['agentic-harvest'] };
+    agg.add({ ...base, turnCount: 5, userTurns: 1 }); // user, assistant→tool, tool, assistant→tool, tool
+    agg.add({ ...base, turnCount: 1, userTurns: 1 });
+    agg.add({ ...base, turnCount: 3, userTurns: 2 }); // user, assistant, user
+    assert.equal(agg.records, 3);
+    assert.equal(agg.singleTurn, 2);
+    // Only the record after an earlier user turn is a closing turn: [records, flagged, closing, earlier user turns].
+    assert.deepEqual(agg.templates.get(7), [3, 3, 1, 1]);
   });
 });

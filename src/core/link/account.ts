@@ -74,7 +74,9 @@ export class AccountAggregate {
 
   add(o: LinkObservation): void {
     this.records++;
-    if (o.turnCount <= 1) this.singleTurn++;
+    // Earlier user turns before this prompt; from turnCount (alternating turns) when not given.
+    const earlierUserTurns = o.userTurns !== undefined ? Math.max(0, o.userTurns - 1) : Math.floor((o.turnCount - 1) / 2);
+    if (o.userTurns !== undefined ? o.userTurns <= 1 : o.turnCount <= 1) this.singleTurn++;
     const families = o.families;
     const flagged = families !== undefined && families.length > 0;
     if (flagged) this.withFindings++;
@@ -112,10 +114,9 @@ export class AccountAggregate {
     }
     if (o.templateKey !== null && o.templateKey !== undefined) {
       this.withTemplate++;
-      // turnCount counts user and assistant turns: a prompt after t - 1 turns had (t - 1) / 2 user
-      // turns before it.
-      const scripted = flagged && o.turnCount > 1;
-      this.templates.add(o.templateKey, [1, flagged ? 1 : 0, scripted ? 1 : 0, scripted ? Math.floor((o.turnCount - 1) / 2) : 0]);
+      // A flagged prompt after earlier user turns: the closing turn of a (possibly staged) chat.
+      const scripted = flagged && earlierUserTurns > 0;
+      this.templates.add(o.templateKey, [1, flagged ? 1 : 0, scripted ? 1 : 0, scripted ? earlierUserTurns : 0]);
     }
     if (flagged) {
       if (families.length === 1) this.families.add(families[0], 1);

@@ -82,13 +82,13 @@ export function describeCommunity(memberIdx: number[], ctx: LinkContext, pairSyn
   };
   const perAccount = records / size;
   const volume = clamp01(Math.log10(perAccount / ctx.normalVolume) / 2);
-  const orgs = declaredOrgs(members);
-  const openTeam = orgs.allDeclare && orgs.sizes.length <= Math.max(1, Math.floor(size / 3)) && orgs.sizes.every((n) => n <= 12) && behaviour.distillationFamilies <= 1;
+  const teams = teamsOf(members);
+  const openTeam = teams.allInTeams && teams.sizes.length <= Math.max(1, Math.floor(size / 3)) && teams.sizes.every((n) => n <= 12) && behaviour.distillationFamilies <= 1;
 
-  const inOrg = orgDiscount(orgs.orgOf, openTeam);
+  const inOrg = orgDiscount(teams.teamOf, openTeam);
   timingEvidence(members, pairSync, inOrg, corroborate);
   exclusiveTemplateEvidence(members, records, ctx, openTeam, corroborate);
-  infrastructureEvidence(members, ctx, orgs.orgOf, openTeam, add, corroborate);
+  infrastructureEvidence(members, ctx, teams.teamOf, openTeam, add, corroborate);
   if (volume > 0) {
     corroborate('volume', `${fmt(Math.round(perAccount))} records per account, ${fmt(records)} in all (a normal account: ${fmt(Math.round(ctx.normalVolume))})`, accounts, 0.5 * volume);
   }
@@ -132,20 +132,58 @@ export function campaignId(sortedAccounts: string[]): string {
   return 'c-' + createHash('sha1').update(sortedAccounts.join('\n')).digest('hex').slice(0, 10);
 }
 
-/** Each member's org when it declares exactly one; sizes of the declared orgs. */
-function declaredOrgs(members: AccountProfile[]) {
-  const orgOf = new Map<string, string>();
-  for (const m of members) if (m.agg.orgs.size === 1) orgOf.set(m.name, [...m.agg.orgs.keys()][0]);
-  const sizes = [...tally(members, (m) => (orgOf.has(m.name) ? [[orgOf.get(m.name)!, 1, 0]] : []))].map(([, u]) => u.accounts.size);
-  return { orgOf, sizes, allDeclare: orgOf.size === members.length };
+/**
+ * The team each member belongs to, as a label for evidence notes: its org when it declares exactly
+ * one ("org acme"); failing any declared org, a small group that all send most of their traffic from
+ * one address and share no card is one site ("one address 192.0.2.7, no org declared"): a team's
+ * several API keys, not accounts spread to dodge limits. Sizes of the teams.
+ */
+function teamsOf(members: AccountProfile[]) {
+  const teamOf = new Map<string, string>();
+  for (const m of members) if (m.agg.orgs.size === 1) teamOf.set(m.name, `org ${[...m.agg.orgs.keys()][0]}`);
+  if (teamOf.size === 0) {
+    const site = oneSite(members);
+    if (site !== null) for (const m of members) teamOf.set(m.name, `one address ${site}, no org declared`);
+  }
+  const sizes = [...tally(members, (m) => (teamOf.has(m.name) ? [[teamOf.get(m.name)!, 1, 0]] : []))].map(([, u]) => u.accounts.size);
+  return { teamOf, sizes, allInTeams: teamOf.size === members.length };
+}
+
+/** At most this many accounts make a site team. */
+const SITE_TEAM_MAX = 12;
+/** ... each sending at least this share of its traffic from the site's address (no rotation). */
+const SITE_SHARE = 0.5;
+
+/** The address every member mainly sends from, when no card is any two members' main card; else null. */
+function oneSite(members: AccountProfile[]): string | null {
+  if (members.length < 2 || members.length > SITE_TEAM_MAX) return null;
+  let site: string | null = null;
+  const cardHolders = new Map<string, number>();
+  for (const m of members) {
+    let main: string | null = null;
+    let best = 0;
+    for (const ip of infraSample(m, 'network').keys()) {
+      const share = infraShare(m, 'network', ip);
+      if (share > best) [main, best] = [ip, share];
+    }
+    if (main === null || best < SITE_SHARE || (site !== null && main !== site)) return null;
+    site = main;
+    for (const card of infraSample(m, 'payment').keys()) {
+      if (infraShare(m, 'payment', card) < MAIN_SHARE) continue;
+      const holders = (cardHolders.get(card) ?? 0) + 1;
+      if (holders >= 2) return null; // a card shared by accounts without a declared org is campaign evidence
+      cardHolders.set(card, holders);
+    }
+  }
+  return site;
 }
 
 /** Share of the evidence kept when `who` all declare one org (null: no such org). */
 type OrgDiscount = (who: Iterable<string>) => { factor: number; org: string | null };
 
-function orgDiscount(orgOf: Map<string, string>, openTeam: boolean): OrgDiscount {
+function orgDiscount(teamOf: Map<string, string>, openTeam: boolean): OrgDiscount {
   return (who) => {
-    const declared = new Set([...who].map((a) => orgOf.get(a)));
+    const declared = new Set([...who].map((a) => teamOf.get(a)));
     const [org] = declared;
     return declared.size === 1 && org !== undefined ? { factor: openTeam ? 0 : 0.3, org } : { factor: 1, org: null };
   };
@@ -167,14 +205,14 @@ function timingEvidence(members: AccountProfile[], pairSync: number, inOrg: OrgD
   const coSync = co?.score ?? 0;
   const sync = Math.max(pairSync, burstSync, coSync);
   const team = inOrg(accounts);
-  const note = team.org === null ? '' : ` (all in org ${team.org}: counts ${pct(team.factor)})`;
+  const note = team.org === null ? '' : ` (all in ${team.org}: counts ${pct(team.factor)})`;
   if (co && coSync === sync && coSync > 0.1) {
     const examples = co.examples.map(([t, n]) => `${iso(t)} (${n} accounts)`).join(', ');
     corroborate('timing', `${co.bucket} bursts: ${co.together.toFixed(1)} of ${size} accounts active in the same ${co.bucket} on average over ${co.sampled} sampled active ${co.bucket}s, vs ${co.expected.toFixed(1)} if they acted independently (${co.lift.toFixed(1)}×), e.g. ${examples}${note}`, accounts, 0.85 * sync * team.factor);
   } else if (inBursts) {
     const examples = bursts.minutes.slice(0, 3).map((m) => iso(m * 60_000)).join(', ');
     const bursting = inOrg(bursts.accounts);
-    const burstNote = bursting.org === null ? '' : ` (all in org ${bursting.org}: counts ${pct(bursting.factor)})`;
+    const burstNote = bursting.org === null ? '' : ` (all in ${bursting.org}: counts ${pct(bursting.factor)})`;
     corroborate('timing', `bursts: ${bursts.accounts.length} accounts active in the same ${bursts.minutes.length} of ${bursts.sampled} sampled minutes (>= ${bursts.minActive} members in each), e.g. ${examples}${burstNote}`, bursts.accounts, 0.85 * sync * bursting.factor);
   } else if (sync >= 0.2) {
     corroborate('timing', `synchronized: linked pairs are active in the same minutes ${pct(sync)} beyond chance${note}`, accounts, 0.85 * sync * team.factor);
@@ -270,9 +308,9 @@ function countIdentities(accounts: AccountProfile[]): number {
  * Shared payment, IP, subnet, client and org values among members, weighed by how many accounts
  * share them in the whole log and who they are; values explained by one declared org count less.
  */
-function infrastructureEvidence(members: AccountProfile[], ctx: LinkContext, orgOf: Map<string, string>, openTeam: boolean, add: AddEvidence, corroborate: AddEvidence): void {
+function infrastructureEvidence(members: AccountProfile[], ctx: LinkContext, teamOf: Map<string, string>, openTeam: boolean, add: AddEvidence, corroborate: AddEvidence): void {
   const explainedBy = (who: Set<string>): string | null => {
-    const declared = new Set([...who].map((a) => orgOf.get(a)));
+    const declared = new Set([...who].map((a) => teamOf.get(a)));
     const [org] = declared;
     return declared.size === 1 && org !== undefined ? org : null;
   };
@@ -285,7 +323,7 @@ function infrastructureEvidence(members: AccountProfile[], ctx: LinkContext, org
       const org = explainedBy(u.accounts);
       const discount = org === null ? 1 : openTeam || kind === 'org' ? 0 : 0.3;
       const elsewhere = global.length > u.accounts.size ? ` (${fmt(global.length)} accounts in the whole log)` : '';
-      const note = org === null ? '' : kind === 'org' ? ' (declared openly)' : ` (all in org ${org}${openTeam ? ': expected inside an open team' : ''})`;
+      const note = org === null ? '' : kind === 'org' ? ' (declared openly)' : ` (all in ${org}${openTeam ? ': expected inside an open team' : ''})`;
       return {
         detail: INFRA_DETAIL[kind](u.accounts.size, value) + elsewhere + note,
         accounts: [...u.accounts],

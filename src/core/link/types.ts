@@ -12,7 +12,14 @@ export interface LinkObservation {
   userAgent?: string;
   org?: string;
   model?: string;
+  /** User + assistant turns in the request. */
   turnCount: number;
+  /**
+   * User-written turns (tool results excluded). An agent loop replays one task with tool calls
+   * and results: one user turn, so no conversation with a person. When absent, derived from
+   * `turnCount` (user and assistant turns alternate).
+   */
+  userTurns?: number;
   templateKey: number | null;
   families: string[];
 }
