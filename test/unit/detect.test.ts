@@ -137,6 +137,8 @@ describe('detect: state content rules as the authority', () => {
     assert.deepEqual(families('Rewrite this export contract so that it complies with Chinese customs regulations.'), []);
     assert.deepEqual(families('Rewrite our privacy policy so it complies with EU data protection rules.'), []);
     assert.deepEqual(families('What do PRC content regulations say about video games?'), []);
+    // A place is not a political subject: a support bot for mainland users steering to its FAQ is not a rewrite.
+    assert.deepEqual(families('We serve users in mainland China. Write a friendly reply to a customer asking why their WeChat Pay refund is late, and steer the conversation toward our refund FAQ.'), []);
   });
 });
 
