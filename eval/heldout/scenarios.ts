@@ -83,6 +83,8 @@ export interface FileSpec {
   truncatedLast?: boolean;
   /** keep insertion order (batch files) instead of sorting by time */
   keepOrder?: boolean;
+  /** round 3: force one corrupted line (a record cut mid-string) in the middle of the file */
+  corruptMiddle?: boolean;
 }
 
 /** Collects records per file and writes them with noise, remembering each record's line. */
@@ -155,7 +157,8 @@ export class Builder {
           records.push({ file, line: out.length, account: it.account, campaign: it.campaign, family: it.family, ignoreFamily: it.ignoreFamily });
         });
         out.push(']');
-        fs.writeFileSync(file, out.join('\n') + '\n');
+        const arr = out.join('\n') + '\n';
+        fs.writeFileSync(file, spec.gzip ? zlib.gzipSync(Buffer.from(arr, 'utf8')) : arr);
         files.push({ file, lines: out.length, records: items.length, malformed: 0, blank: 0 });
         continue;
       }
@@ -167,6 +170,10 @@ export class Builder {
         if (i > 10 && noise.chance(0.0008)) {
           // a corrupted line: a record cut in the middle of a string, or binary garbage
           out.push(noise.chance(0.5) ? items[i].text.slice(0, Math.floor(items[i].text.length / 2)) : '\u0000\u0007garbage{{"');
+          malformed++;
+        }
+        if (spec.corruptMiddle && i === Math.floor(items.length / 2)) {
+          out.push(items[i].text.slice(0, Math.floor(items[i].text.length * 0.6)) + '\u0000"}}');
           malformed++;
         }
         if (i > 10 && noise.chance(0.0005)) {

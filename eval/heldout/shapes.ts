@@ -344,3 +344,133 @@ export function langsmithRun(r: Req & { tenantKey?: string; tags?: string[] }, r
     error: null,
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Round 3 shapes (scenario K): older / event-based OTel GenAI, Gemini contents[].parts, parts-only chat.
+
+/** 4. OTel GenAI span with the OLDER conventions: gen_ai.system, flattened gen_ai.prompt.N.* / gen_ai.completion.N.*, gen_ai.usage.prompt_tokens. */
+export function otelLegacySpan(r: Req, rng: Rng): Record<string, unknown> {
+  const a: Record<string, unknown> = {
+    'gen_ai.system': 'openai',
+    'gen_ai.request.model': r.model,
+    'gen_ai.response.model': r.model,
+    'llm.request.type': 'chat',
+  };
+  const turns = [...(r.system ? [{ role: 'system', content: r.system }] : []), ...r.messages];
+  turns.forEach((m, i) => {
+    a[`gen_ai.prompt.${i}.role`] = m.role;
+    a[`gen_ai.prompt.${i}.content`] = m.content;
+  });
+  a['gen_ai.completion.0.role'] = 'assistant';
+  a['gen_ai.completion.0.content'] = r.response;
+  a['gen_ai.completion.0.finish_reason'] = 'stop';
+  a['gen_ai.usage.prompt_tokens'] = promptTokens(r);
+  a['gen_ai.usage.completion_tokens'] = tokens(r.response);
+  a['enduser.id'] = r.account;
+  if (r.ip) a['client.address'] = r.ip;
+  if (r.ua) a['http.user_agent'] = r.ua;
+  return {
+    trace_id: rng.hex(32),
+    span_id: rng.hex(16),
+    name: 'openai.chat',
+    kind: 'SPAN_KIND_CLIENT',
+    timestamp: new Date(r.t).toISOString(),
+    duration_ms: rng.int(400, 30000),
+    attributes: a,
+  };
+}
+
+/** 4. OTel GenAI span whose content sits only in span events (gen_ai.user.message, gen_ai.choice …). */
+export function otelEventSpan(r: Req, rng: Rng): Record<string, unknown> {
+  const ts = new Date(r.t).toISOString();
+  const events: Record<string, unknown>[] = [];
+  if (r.system) events.push({ name: 'gen_ai.system.message', timestamp: ts, attributes: { 'gen_ai.system': 'openai', content: r.system } });
+  for (const m of r.messages) events.push({ name: m.role === 'user' ? 'gen_ai.user.message' : 'gen_ai.assistant.message', timestamp: ts, attributes: { 'gen_ai.system': 'openai', content: m.content } });
+  events.push({ name: 'gen_ai.choice', timestamp: new Date(r.t + rng.int(500, 9000)).toISOString(), attributes: { 'gen_ai.system': 'openai', index: 0, finish_reason: 'stop', message: JSON.stringify({ role: 'assistant', content: r.response }) } });
+  return {
+    trace_id: rng.hex(32),
+    span_id: rng.hex(16),
+    name: `chat ${r.model}`,
+    timestamp: ts,
+    attributes: {
+      'gen_ai.system': 'openai',
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.request.model': r.model,
+      'gen_ai.usage.input_tokens': promptTokens(r),
+      'gen_ai.usage.output_tokens': tokens(r.response),
+      'user.id': r.account,
+      ...(r.ip ? { 'client.address': r.ip } : {}),
+    },
+    events,
+  };
+}
+
+/** Gemini generateContent as logged by a gateway: contents[].parts[].text, systemInstruction, candidates, usageMetadata. */
+export function geminiLog(r: Req, rng: Rng): Record<string, unknown> {
+  const request: Record<string, unknown> = {
+    contents: r.messages.map((m) => ({ role: m.role === 'assistant' ? 'model' : 'user', parts: [{ text: m.content }] })),
+    generationConfig: { temperature: rng.pick([0, 0.4, 1]), maxOutputTokens: 2048 },
+  };
+  if (r.system) request.systemInstruction = { parts: [{ text: r.system }] };
+  const rec: Record<string, unknown> = {
+    timestamp: new Date(r.t).toISOString(),
+    model: r.model,
+    user_id: r.account,
+    ip_address: r.ip,
+    user_agent: r.ua,
+    request,
+    response: {
+      candidates: [{ content: { role: 'model', parts: [{ text: r.response }] }, finishReason: 'STOP', index: 0 }],
+      usageMetadata: { promptTokenCount: promptTokens(r), candidatesTokenCount: tokens(r.response), totalTokenCount: promptTokens(r) + tokens(r.response) },
+      modelVersion: r.model,
+    },
+  };
+  if (r.payment) rec.payment_method = r.payment;
+  return rec;
+}
+
+/** Chat Completions in request/response wrappers where every content is an array of text parts; user turns often split in two parts. */
+export function chatPartsLog(r: Req, rng: Rng): Record<string, unknown> {
+  const parts = (text: string): unknown[] => {
+    const cut = text.indexOf('\n');
+    if (cut > 0 && cut < text.length - 1 && rng.chance(0.5)) return [{ type: 'text', text: text.slice(0, cut + 1) }, { type: 'text', text: text.slice(cut + 1) }];
+    return [{ type: 'text', text }];
+  };
+  const messages: unknown[] = [];
+  if (r.system) messages.push({ role: 'system', content: [{ type: 'text', text: r.system }] });
+  for (const m of r.messages) messages.push({ role: m.role, content: parts(m.content) });
+  const rec: Record<string, unknown> = {
+    id: `log_${rng.hex(20)}`,
+    created: Math.floor(r.t / 1000),
+    request: { model: r.model, messages, user: r.account, stream: false },
+    response: {
+      id: `chatcmpl-${rng.hex(24)}`, object: 'chat.completion', model: r.model,
+      choices: [{ index: 0, message: { role: 'assistant', content: r.response }, finish_reason: 'stop' }],
+      usage: { prompt_tokens: promptTokens(r), completion_tokens: tokens(r.response) },
+    },
+    metadata: { ip_address: r.ip, user_agent: r.ua },
+  };
+  if (r.payment) rec.payment_fingerprint = r.payment;
+  if (r.org) rec.org_id = r.org;
+  return rec;
+}
+
+/** A flat logged completion (request and response merged at top level), for the gzip'd JSON array. */
+export function mergedChat(r: Req, rng: Rng): Record<string, unknown> {
+  const messages: unknown[] = [];
+  if (r.system) messages.push({ role: 'system', content: r.system });
+  for (const m of r.messages) messages.push({ role: m.role, content: m.content });
+  const rec: Record<string, unknown> = {
+    id: `chatcmpl-${rng.hex(24)}`,
+    created: Math.floor(r.t / 1000),
+    model: r.model,
+    user: r.account,
+    messages,
+    choices: [{ index: 0, message: { role: 'assistant', content: r.response }, finish_reason: 'stop' }],
+    usage: { prompt_tokens: promptTokens(r), completion_tokens: tokens(r.response) },
+    client_ip: r.ip,
+    user_agent: r.ua,
+  };
+  if (r.payment) rec.card_fingerprint = r.payment;
+  return rec;
+}
