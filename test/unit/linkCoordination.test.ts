@@ -214,8 +214,9 @@ describe('AccountLinker: an honest team at one address, no org declared', () => 
     assert.match(timing?.detail ?? '', /all in one address 128\.32\.45\.20, no org declared/);
   });
 
-  it('is read as coordinated again when the keys share one card without declaring an org', () => {
-    assert.ok(team(() => 'pm_shared', 47)?.suspected);
+  it('stays a team when all keys bill to one card (one operator), not when a card joins only some of them', () => {
+    assert.ok(!team(() => 'pm_team', 47)?.suspected);
+    assert.ok(team((i) => (i < 2 ? 'pm_shared' : 'pm_own'), 47)?.suspected);
   });
 });
 
@@ -274,5 +275,37 @@ describe('AccountLinker: extraction staged as conversations', () => {
     const { campaigns } = world(47);
     assert.deepEqual(suspectedWith(campaigns, 'talker-'), [], describe_(campaigns));
     assert.deepEqual(suspectedWith(campaigns, 'user-'), [], describe_(campaigns));
+  });
+});
+
+describe('AccountLinker: a templated crowd without distillation content', () => {
+  /** A class sends the same homework prompt (no finding) from the campus NAT, in the same lab hours. */
+  function classroom(finding: string | null, seed: number): CampaignReport | undefined {
+    const r = seededRandom(seed);
+    const log = new Log();
+    const students = names('student-', 80);
+    for (let week = 0; week < 3; week++) {
+      for (const student of students) {
+        for (let k = 0; k < 3; k++) {
+          const time = T0 + week * 7 * DAY + 10 * HOUR + Math.floor(r() * 2 * HOUR);
+          log.emit({ account: student, time, ip: '10.40.0.1', userAgent: 'Mozilla/5.0', model: 'm-1', turnCount: 1, templateKey: 20, families: finding ? [finding] : [] });
+        }
+      }
+    }
+    background(log, r, 40, 21);
+    return log.link().find((c) => c.accounts.includes('student-00'));
+  }
+
+  it('is reported but not suspected, with a line saying why', () => {
+    const crowd = classroom(null, 51);
+    assert.ok(crowd && !crowd.suspected, String(crowd?.score));
+    assert.ok(crowd.evidence.some((e) => e.kind === 'behaviour' && /without distillation content counts 60%/.test(e.detail)));
+  });
+
+  it('counts in full once the same traffic carries extraction findings', () => {
+    const crowd = classroom('reasoning-extraction', 51);
+    const plain = classroom(null, 51);
+    assert.ok(crowd && plain && crowd.score > plain.score, `${crowd?.score} vs ${plain?.score}`);
+    assert.ok(!crowd.evidence.some((e) => /without distillation content/.test(e.detail)));
   });
 });

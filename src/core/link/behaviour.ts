@@ -1,8 +1,9 @@
 /**
  * B, the behaviour factor of a community: is this distillation-shaped traffic?
- *   B = (0.25 + 0.75 × one-shot share) × (0.75 × max(concentration, finding share) + 0.25 × min(...))
+ *   B = (0.25 + 0.75 × one-shot share) × (0.75 × max(concentration, finding share) + 0.25 × min(...)) × content
  * where concentration is the share of records in templates (or paraphrase families) that two or
- * more members send, and finding share the share of records with detection findings.
+ * more members send, finding share the share of records with detection findings, and content
+ * (contentFactor) lowers a community whose records carry almost no findings.
  *
  * Both shares are counted per conversation for scripted conversations (see profile.ts): a staged
  * chat whose templated last turn asks for the extraction is one-shot work spread over a few calls,
@@ -76,14 +77,30 @@ export function assessBehaviour(members: AccountProfile[], templates: TemplateLo
     add('behaviour', `${fmt(closing)} conversations close with a templated turn other accounts send that carries findings; with their ${fmt(credited)} earlier turns logged as records they are ${pct(share)} of ${fmt(records)} records, counted as scripted, not conversation`, scripted.map((m) => m.name), 0.75 * share);
   }
   if (oneShot >= 0.5) add('behaviour', `${pct(oneShot)} of ${fmt(records)} records are single-turn${scripted.length > 0 ? ' or scripted' : ''} (no conversation)`, accounts, 0.75 * oneShot);
+  const content = contentFactor(findingShare);
+  if (content < 1) {
+    add('behaviour', `only ${pct(findingShare)} of ${fmt(records)} records carry detection findings: a templated crowd without distillation content counts ${pct(content)}`, accounts, 0);
+  }
 
   return {
-    score: (0.25 + 0.75 * oneShot) * narrow,
+    score: (0.25 + 0.75 * oneShot) * narrow * content,
     oneShot,
     families,
     distillationFamilies: families.filter(([, u]) => u.records >= 0.05 * records).length,
     sharedTemplates: shared.map(([id]) => id),
   };
+}
+
+/** Below this share of records with findings, shared templates alone weigh less. */
+const CONTENT_SHARE = 0.05;
+
+/**
+ * Shared templates stand in for findings in B, but a crowd that sends the same prompt and asks for
+ * nothing the rules recognise (a classroom, a labeling pipeline) is not distillation-shaped on
+ * that alone: from 60 % with no findings to full weight at CONTENT_SHARE.
+ */
+function contentFactor(findingShare: number): number {
+  return 0.6 + 0.4 * Math.min(1, findingShare / CONTENT_SHARE);
 }
 
 /** The template's size over the whole log, from the miner. */

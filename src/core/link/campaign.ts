@@ -154,7 +154,11 @@ const SITE_TEAM_MAX = 12;
 /** ... each sending at least this share of its traffic from the site's address (no rotation). */
 const SITE_SHARE = 0.5;
 
-/** The address every member mainly sends from, when no card is any two members' main card; else null. */
+/**
+ * The address every member mainly sends from, when the members' cards are their own or one card
+ * they all use (one operator's billing); else null. A card shared by some members only, across
+ * accounts that look unrelated otherwise, is campaign evidence.
+ */
 function oneSite(members: AccountProfile[]): string | null {
   if (members.length < 2 || members.length > SITE_TEAM_MAX) return null;
   let site: string | null = null;
@@ -169,12 +173,10 @@ function oneSite(members: AccountProfile[]): string | null {
     if (main === null || best < SITE_SHARE || (site !== null && main !== site)) return null;
     site = main;
     for (const card of infraSample(m, 'payment').keys()) {
-      if (infraShare(m, 'payment', card) < MAIN_SHARE) continue;
-      const holders = (cardHolders.get(card) ?? 0) + 1;
-      if (holders >= 2) return null; // a card shared by accounts without a declared org is campaign evidence
-      cardHolders.set(card, holders);
+      if (infraShare(m, 'payment', card) >= MAIN_SHARE) cardHolders.set(card, (cardHolders.get(card) ?? 0) + 1);
     }
   }
+  for (const holders of cardHolders.values()) if (holders >= 2 && holders < members.length) return null;
   return site;
 }
 
