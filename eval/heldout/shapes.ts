@@ -41,10 +41,15 @@ function chatMessages(r: Req, rng: Rng): unknown[] {
 
 /** 1. A gateway's Chat Completions request log: request/response wrappers, metadata, payment at top level. */
 export function chatLog(r: Req, rng: Rng): Record<string, unknown> {
+  return gatewayRecord(r, rng, () => ({ model: r.model, messages: chatMessages(r, rng), temperature: rng.pick([0, 0.2, 0.7, 1]), user: r.account }));
+}
+
+/** The gateway log wrapper around a request (built after the log id is drawn, as gateways number first). */
+function gatewayRecord(r: Req, rng: Rng, request: () => Record<string, unknown>): Record<string, unknown> {
   const rec: Record<string, unknown> = {
     id: `log_${rng.hex(20)}`,
     created: Math.floor(r.t / 1000),
-    request: { model: r.model, messages: chatMessages(r, rng), temperature: rng.pick([0, 0.2, 0.7, 1]), user: r.account },
+    request: request(),
     response: {
       id: `chatcmpl-${rng.hex(24)}`,
       object: 'chat.completion',
@@ -439,20 +444,7 @@ export function chatPartsLog(r: Req, rng: Rng): Record<string, unknown> {
   const messages: unknown[] = [];
   if (r.system) messages.push({ role: 'system', content: [{ type: 'text', text: r.system }] });
   for (const m of r.messages) messages.push({ role: m.role, content: parts(m.content) });
-  const rec: Record<string, unknown> = {
-    id: `log_${rng.hex(20)}`,
-    created: Math.floor(r.t / 1000),
-    request: { model: r.model, messages, user: r.account, stream: false },
-    response: {
-      id: `chatcmpl-${rng.hex(24)}`, object: 'chat.completion', model: r.model,
-      choices: [{ index: 0, message: { role: 'assistant', content: r.response }, finish_reason: 'stop' }],
-      usage: { prompt_tokens: promptTokens(r), completion_tokens: tokens(r.response) },
-    },
-    metadata: { ip_address: r.ip, user_agent: r.ua },
-  };
-  if (r.payment) rec.payment_fingerprint = r.payment;
-  if (r.org) rec.org_id = r.org;
-  return rec;
+  return gatewayRecord(r, rng, () => ({ model: r.model, messages, user: r.account, stream: false }));
 }
 
 /** A flat logged completion (request and response merged at top level), for the gzip'd JSON array. */
