@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseCsvObjects } from './csv';
+import { parseCsvObjects } from '../csv';
 
 export interface MathItem {
   problem: string;

@@ -17,6 +17,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { publicPromptsDir } from '../../test/support/paths';
+import { parseCsvObjects } from '../csv';
 import { loadPools, Rng, type Pools } from './pools';
 import type { Msg, Req } from './shapes';
 import { Builder, DAY, fill, honest, HOUR, humanTime, idOf, perturb, T0, UAS, type Family, type Scenario } from './scenarios';
@@ -24,39 +25,9 @@ import { Builder, DAY, fill, honest, HOUR, humanTime, idOf, perturb, T0, UAS, ty
 type Truth = { campaign: string | null; family: Family | null; ignoreFamily?: boolean };
 const HONEST: Truth = { campaign: null, family: null };
 
-/** Minimal RFC-4180 CSV reader (quoted fields, doubled quotes, newlines inside quotes). */
+/** A public prompt set in CSV, rows as objects keyed by its header. */
 function csv(rel: string): Record<string, string>[] {
-  const text = fs.readFileSync(path.join(publicPromptsDir(), rel), 'utf8');
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
-  }
-  if (field || row.length) {
-    row.push(field);
-    rows.push(row);
-  }
-  const [head, ...body] = rows.filter((r) => r.some((x) => x.trim()));
-  return body.map((r) => Object.fromEntries(head.map((h, i) => [h, r[i] ?? ''])));
+  return parseCsvObjects(fs.readFileSync(path.join(publicPromptsDir(), rel), 'utf8'));
 }
 
 interface Jailbreak {

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
-import { parseCsv } from '../../eval/generator/csv';
+import { parseCsv } from '../../eval/csv';
 import { FORMATS } from '../../eval/generator/formats';
 import type { ScenarioTruth, TruthLine } from '../../eval/generator/model';
 import { Rng } from '../../eval/generator/prng';
