@@ -8,8 +8,7 @@
  * cues *could* match, and a rule is evaluated only when all of its gated cues could. A rule then
  * stops at its first missing cue. Cues too loose to yield literals are simply not gated.
  */
-import type { Severity } from '../types';
-import { expandVocab, RulePackError, type PackSpec, type RuleSpec, type Scope } from './ruleSchema';
+import { expandVocab, RulePackError, type PackSpec, type RuleSpec } from './ruleSchema';
 import { nativeMatcher, re2Matcher, type Matcher, type MatchRange } from './matcher';
 import { isGateSet, necessaryLiterals } from './literals';
 import { maxMatchLength } from './matchLength';
@@ -28,13 +27,8 @@ const MAX_GATE_POSITIONS = 32;
  */
 export const TURN_SCAN_CHARS = 6000;
 
-export interface CompiledRule {
-  id: string;
-  family: string;
-  severity: Severity;
-  description: string;
-  scope: Scope;
-  window: number;
+/** A rule ready to run: its spec's identity and window, with compiled cue matchers. */
+export interface CompiledRule extends Pick<RuleSpec, 'id' | 'family' | 'severity' | 'description' | 'scope' | 'window'> {
   cues: Matcher[];
   veto: Matcher | null;
   /** Per gated cue, lower-cased literals one of which each of its matches contains ([] = ungated rule). */

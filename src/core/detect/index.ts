@@ -153,22 +153,21 @@ export class DetectionCache {
  * strongest, prompt turn first). Pass a `cache` (one per analysis) to evaluate each system prompt once.
  */
 export function detectRecord(record: NormalizedRecord, rules: RuleSet, cache?: DetectionCache): TextHit[] {
-  const evaluate = (text: string, isSystem: boolean) => (isSystem && cache && cache.rules === rules ? cache.evaluation(text) : evaluationOf(rules, text));
+  const shared = cache && cache.rules === rules ? cache : undefined;
   const best = new Map<string, TextHit>();
-  const all = targets(record);
-  const evaluations = new Map<Target, TextEvaluation>();
-  for (const target of all) {
-    if (target.text.length === 0) continue;
-    const evaluation = evaluate(target.text, target.isSystem);
-    evaluations.set(target, evaluation);
-    applyEvaluation(target, evaluation, best, () => true);
+  // The prompt turn and the first system part, with their evaluations (none when empty).
+  let prompt: Target | undefined;
+  let system: Target | undefined;
+  let promptEvaluation: TextEvaluation | undefined;
+  let systemEvaluation: TextEvaluation | undefined;
+  for (const target of targets(record)) {
+    const evaluation = target.text.length === 0 ? undefined : target.isSystem && shared ? shared.evaluation(target.text) : evaluationOf(rules, target.text);
+    if (target.isPrompt && !prompt) [prompt, promptEvaluation] = [target, evaluation];
+    if (target.isSystem && !system) [system, systemEvaluation] = [target, evaluation];
+    if (evaluation) applyEvaluation(target, evaluation, best, () => true);
   }
   // An instruction in the system prompt and its payload in the prompt turn: turn-wide rules
   // also see the two together (a hit is reported on the part holding most of it).
-  const prompt = all.find((t) => t.isPrompt);
-  const system = all.find((t) => t.isSystem);
-  const promptEvaluation = prompt && evaluations.get(prompt);
-  const systemEvaluation = system && evaluations.get(system);
   if (prompt && system && promptEvaluation && systemEvaluation) {
     const joined: Target = { turnIndex: prompt.turnIndex, text: `${system.text}${JOINER}${prompt.text}`, isPrompt: true, isSystem: false };
     const scan = joinGateScans(rules, system.text, systemEvaluation.scan, JOINER, prompt.text, promptEvaluation.scan);
