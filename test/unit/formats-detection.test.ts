@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { detectAdapter, parseFieldMapping, type RecordLocation } from '../../src/core/formats';
+import { nameHintMatches, signalKeyProbe } from '../../src/core/formats/signals';
 import { attachSpans } from '../../src/core/spans';
-import type { NormalizedRecord } from '../../src/core/types';
+import type { NormalizedRecord, Signal } from '../../src/core/types';
 
 const WHERE: RecordLocation = { file: 'mem.jsonl', line: 1, bytes: [0, 10] };
 
@@ -126,6 +127,27 @@ describe('formats: signal fields', () => {
     const adapter = detectAdapter([batch]);
     assert.equal(adapter.fields.org, 'body.metadata.org_id');
     assert.equal(adapter.fields.ip, 'body.metadata.ip_address');
+  });
+});
+
+describe('formats: the late-signal key probe', () => {
+  it('passes every key the name hints take, as a JSON key or inside a JSON string, and not the same words as values', () => {
+    const keys: Array<[Signal, string]> = [
+      ['account', 'ls_user_id'], ['account', 'enduser.user.id'], ['account', 'billing_account_id'],
+      ['org', 'tenant.org.id'], ['org', 'Organization_ID'],
+      ['payment', 'card_fingerprint_sha256'], ['payment', 'billing.card'], ['payment', 'default_payment_method_id'],
+      ['ip', 'metadata.client_ip'], ['ip', 'net.peer.ip'], ['ip', 'source.client.address'], ['ip', 'x_forwarded_for_chain'],
+      ['userAgent', 'http.user_agent.original'], ['userAgent', 'client-user-agent'],
+      ['model', 'ls_model_name'], ['model', 'llm.request.model'],
+    ];
+    for (const [signal, key] of keys) {
+      assert.ok(nameHintMatches(signal, key), `the hints take ${key} for ${signal}`);
+      const probe = signalKeyProbe([signal]);
+      assert.ok(probe?.test(`{"a":1,"${key}": "v"}`), `${signal}: ${key} as a key`);
+      assert.ok(probe?.test(JSON.stringify({ body: JSON.stringify({ [key]: 'v' }) })), `${signal}: ${key} inside a JSON string`);
+    }
+    assert.equal(signalKeyProbe([]), null);
+    assert.ok(!signalKeyProbe(['org'])!.test('{"text": "our org_id is secret", "note": "organization_id"}'));
   });
 });
 

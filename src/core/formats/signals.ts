@@ -65,21 +65,39 @@ function join(base: string, candidate: string): string {
   return candidate.startsWith('[') ? `${base}${candidate}` : `${base}.${candidate}`;
 }
 
-/** The accessor for one signal, or undefined when no candidate is present in the samples. */
 /**
  * When no usual spelling is present: a key whose *name* says what it holds (`ls_user_id`,
- * `billing.card_fingerprint` as one OTel attribute name, `metadata.client_ip`). Lower-cased
- * key tests, in order of preference.
+ * `billing.card_fingerprint` as one OTel attribute name, `metadata.client_ip`). Tests on the
+ * lower-cased key name, in order of preference; the raw-line probe is built from the same table.
  */
-const NAME_HINTS: Readonly<Record<Signal, ReadonlyArray<(key: string) => boolean>>> = {
+interface NameHint {
+  endsWith?: readonly string[];
+  includes?: readonly string[];
+  startsWith?: readonly string[];
+}
+
+const NAME_HINTS: Readonly<Record<Signal, readonly NameHint[]>> = {
   time: [],
-  account: [(k) => k.endsWith('user_id') || k.endsWith('userid') || k.endsWith('user.id'), (k) => k.endsWith('account_id') || k.endsWith('account.id')],
-  org: [(k) => k.endsWith('org_id') || k.endsWith('organization_id') || k.endsWith('org.id') || k.endsWith('orgid')],
-  payment: [(k) => k.includes('fingerprint'), (k) => k.startsWith('billing.') || k.includes('payment_method')],
-  ip: [(k) => k.endsWith('_ip') || k.endsWith('.ip') || k.endsWith('ip_address') || k.endsWith('client.address'), (k) => k.includes('forwarded_for')],
-  userAgent: [(k) => k.includes('user_agent') || k.includes('useragent') || k.includes('user-agent')],
-  model: [(k) => k.endsWith('model_name') || k.endsWith('.model') || k.endsWith('_model')],
+  account: [{ endsWith: ['user_id', 'userid', 'user.id'] }, { endsWith: ['account_id', 'account.id'] }],
+  org: [{ endsWith: ['org_id', 'organization_id', 'org.id', 'orgid'] }],
+  payment: [{ includes: ['fingerprint'] }, { startsWith: ['billing.'], includes: ['payment_method'] }],
+  ip: [{ endsWith: ['_ip', '.ip', 'ip_address', 'client.address'] }, { includes: ['forwarded_for'] }],
+  userAgent: [{ includes: ['user_agent', 'useragent', 'user-agent'] }],
+  model: [{ endsWith: ['model_name', '.model', '_model'] }],
 };
+
+function hintMatches(hint: NameHint, key: string): boolean {
+  return (
+    (hint.endsWith?.some((s) => key.endsWith(s)) ?? false) ||
+    (hint.includes?.some((s) => key.includes(s)) ?? false) ||
+    (hint.startsWith?.some((s) => key.startsWith(s)) ?? false)
+  );
+}
+
+/** Whether the name hints take `key` (any case) as a field of `signal`. */
+export function nameHintMatches(signal: Signal, key: string): boolean {
+  return NAME_HINTS[signal].some((hint) => hintMatches(hint, key.toLowerCase()));
+}
 
 function keysOf(v: unknown): string[] {
   if (Array.isArray(v)) return v.flatMap((e: unknown) => (isObject(e) && typeof e.key === 'string' ? [e.key] : []));
@@ -92,7 +110,7 @@ function resolveByName(signal: Signal, samples: readonly unknown[], bases: reado
     const keys = [...new Set(containers.flatMap(keysOf))];
     for (const hint of NAME_HINTS[signal]) {
       for (const key of keys) {
-        if (!hint(key.toLowerCase())) continue;
+        if (!hintMatches(hint, key.toLowerCase())) continue;
         const accessor = accessorFor(join(base, `[${JSON.stringify(key)}]`), samples, ACCEPT[signal]);
         if (accessor) return accessor;
       }
@@ -103,37 +121,44 @@ function resolveByName(signal: Signal, samples: readonly unknown[], bases: reado
 
 /**
  * A cheap test on a raw line for "may hold one of these signals": any of their usual key names
- * (a dotted spelling's first and last parts, when specific) or name-hint endings, as a JSON key.
- * Only a filter: a line that passes is resolved properly with `resolveSignal`.
+ * (a dotted spelling's first and last parts, when specific), or a key the name hints take, as a
+ * JSON key (also inside a JSON string, `\"key\":`). Only a filter: a line that passes is resolved
+ * properly with `resolveSignal`.
  */
 export function signalKeyProbe(signals: readonly Signal[]): RegExp | null {
-  const names = new Set<string>();
+  const whole = new Set<string>();
+  const ends: string[] = [];
+  const contains: string[] = [];
+  const starts: string[] = [];
   for (const signal of signals) {
     for (const candidate of SIGNAL_CANDIDATES[signal]) {
       const parts = candidate.split('.');
-      names.add(candidate);
-      for (const part of [parts[0], parts[parts.length - 1]]) if (part.length >= 4 && !GENERIC_KEYS.has(part)) names.add(part);
+      whole.add(candidate);
+      for (const part of [parts[0], parts[parts.length - 1]]) if (part.length >= 4 && !GENERIC_KEYS.has(part)) whole.add(part);
     }
-    for (const ending of NAME_ENDINGS[signal]) names.add(ending);
+    for (const hint of NAME_HINTS[signal]) {
+      ends.push(...(hint.endsWith ?? []));
+      contains.push(...(hint.includes ?? []));
+      starts.push(...(hint.startsWith ?? []));
+    }
   }
-  if (names.size === 0) return null;
-  const alternatives = [...names].sort((a, b) => b.length - a.length).map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`(?:${alternatives.join('|')})\\\\?"\\s*:`, 'i');
+  const alternation = (names: Iterable<string>) => [...new Set(names)].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|');
+  const keyTail = '[^"\\\\]{0,80}';
+  const forms = [
+    whole.size + ends.length > 0 ? `(?:${alternation([...whole, ...ends])})` : '',
+    contains.length > 0 ? `(?:${alternation(contains)})${keyTail}` : '',
+    starts.length > 0 ? `"(?:${alternation(starts)})${keyTail}` : '',
+  ].filter((f) => f !== '');
+  if (forms.length === 0) return null;
+  return new RegExp(`(?:${forms.join('|')})\\\\?"\\s*:`, 'i');
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Key parts too common to say anything on their own. */
 const GENERIC_KEYS = new Set(['user', 'time', 'model', 'address', 'original', 'name', 'client', 'headers', 'metadata', 'account']);
-
-/** The endings NAME_HINTS look for, as text (the probe cannot run functions). */
-const NAME_ENDINGS: Readonly<Record<Signal, readonly string[]>> = {
-  time: [],
-  account: ['user_id', 'userid', 'account_id'],
-  org: ['org_id', 'organization_id', 'orgid'],
-  payment: ['fingerprint', 'payment_method', 'billing'],
-  ip: ['_ip', 'ip_address', 'forwarded_for'],
-  userAgent: ['user_agent', 'useragent', 'user-agent'],
-  model: ['model_name', '_model'],
-};
 
 /** `shapeBases` starts with '' (the record root). */
 export function resolveSignal(signal: Signal, samples: readonly unknown[], shapeBases: readonly string[]): Accessor | undefined {
