@@ -195,6 +195,9 @@ describe('detect rules: match length bounds', () => {
     assert.equal(maxMatchLength('a+'), Infinity);
     assert.equal(maxMatchLength('(?:ab)*c'), Infinity);
     assert.equal(maxMatchLength('(unclosed'), Infinity);
+    // A lazy quantifier's "?" is part of the quantifier, not one more character.
+    assert.equal(maxMatchLength('a??b'), maxMatchLength('a?b'));
+    assert.equal(maxMatchLength('x{2,3}?'), maxMatchLength('x{2,3}'));
   });
 
   it('the heavy built-in cues are bounded, so they are only scanned near their literals', () => {

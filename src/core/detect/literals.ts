@@ -4,7 +4,7 @@
  * without any of them is never scanned by the rule's real patterns. Derived, not declared, so a
  * pack author cannot get it wrong: when a pattern is too loose to yield any, the rule is ungated.
  */
-import { isZeroWidthEscape, skipClass, skipEscape, skipGroupHeader } from './regexSyntax';
+import { parseRegex, type RegexNode } from './regexSyntax';
 
 interface Info {
   /** The node matches exactly one of these strings (null: not a small finite set). */
@@ -22,21 +22,17 @@ const EMPTY: Info = { exact: [''], required: null };
 /** The most selective necessary literal set of `pattern`, lower-cased; null when there is none. */
 export function necessaryLiterals(pattern: string): string[] | null {
   try {
-    const parsed = new Parser(pattern).parse();
-    return best([parsed.required, parsed.exact]);
+    const info = infoOf(parseRegex(pattern));
+    return best([info.required, info.exact]);
   } catch {
     return null;
   }
 }
 
 /**
- * The literal sets a rule is gated on, one per cue that yields a set whose literals are all at
- * least three Latin letters or one CJK character long (shorter ones let almost every text through).
+ * Whether a cue's literal set can gate it: all its literals at least three Latin letters or one
+ * CJK character long (shorter ones let almost every text through).
  */
-export function gateSets(cueSets: Array<string[] | null>): string[][] {
-  return cueSets.filter(isGateSet);
-}
-
 export function isGateSet(set: string[] | null): set is string[] {
   return set !== null && set.every((s) => s.length >= 3 || /[\u2e80-\uffff]/.test(s));
 }
@@ -73,113 +69,59 @@ function weight(literal: string): number {
   return w;
 }
 
-class Parser {
-  private i = 0;
-  constructor(private readonly src: string) {}
-
-  parse(): Info {
-    const info = this.alternation();
-    if (this.i !== this.src.length) throw new Error('unbalanced');
-    return info;
-  }
-
-  private alternation(): Info {
-    const branches: Info[] = [this.sequence()];
-    while (this.src[this.i] === '|') {
-      this.i++;
-      branches.push(this.sequence());
+function infoOf(node: RegexNode): Info {
+  switch (node.kind) {
+    case 'alt':
+      return alternation(node.branches.map(infoOf));
+    case 'seq':
+      return sequence(node.items.map(infoOf));
+    case 'repeat': {
+      if (node.min === 0) return OPAQUE;
+      const inner = infoOf(node.node);
+      return { exact: null, required: best([inner.required, inner.exact]) };
     }
-    if (branches.length === 1) return branches[0];
-    const exact = branches.every((b) => b.exact) ? dedupe(branches.flatMap((b) => b.exact ?? [])) : null;
-    const requiredSets = branches.map((b) => best([b.required, b.exact]));
-    const required = requiredSets.every((r) => r) ? dedupe(requiredSets.flatMap((r) => r ?? [])) : null;
-    return { exact: exact && exact.length <= MAX_SET ? exact : null, required: required && required.length <= MAX_REQUIRED ? required : null };
-  }
-
-  private sequence(): Info {
-    const candidates: Array<string[] | null> = [];
-    let run: string[] | null = [''];
-    const flush = () => {
-      if (run) candidates.push(run);
-      run = null;
-    };
-    let allExact = true;
-    while (this.i < this.src.length && this.src[this.i] !== '|' && this.src[this.i] !== ')') {
-      const item = this.quantified();
-      candidates.push(item.required);
-      if (item.exact) {
-        const cross: string[] = (run ?? ['']).flatMap((a) => item.exact!.map((b) => a + b));
-        run = cross.length <= MAX_SET ? cross : null;
-        if (!run) {
-          allExact = false;
-          run = item.exact.slice();
-        }
-      } else {
-        allExact = false;
-        flush();
-        run = [''];
-      }
-    }
-    flush();
-    return { exact: allExact ? run ?? candidates[candidates.length - 1] ?? [''] : null, required: best(candidates) };
-  }
-
-  private quantified(): Info {
-    const atom = this.atom();
-    const c = this.src[this.i];
-    if (c === '?' || c === '*') {
-      this.i++;
-      if (this.src[this.i] === '?') this.i++;
+    case 'char':
+      return { exact: [node.char.toLowerCase()], required: null };
+    case 'set':
       return OPAQUE;
-    }
-    if (c === '+') {
-      this.i++;
-      if (this.src[this.i] === '?') this.i++;
-      return { exact: null, required: best([atom.required, atom.exact]) };
-    }
-    if (c === '{') {
-      const m = /^\{(\d*)(?:,(\d*))?\}\??/.exec(this.src.slice(this.i));
-      if (m) {
-        this.i += m[0].length;
-        const min = Number(m[1] || '0');
-        return min === 0 ? OPAQUE : { exact: null, required: best([atom.required, atom.exact]) };
-      }
-    }
-    return atom;
-  }
-
-  private atom(): Info {
-    const c = this.src[this.i];
-    if (c === '(') {
-      this.i++;
-      if (this.src[this.i] === '?') {
-        const header = skipGroupHeader(this.src, this.i);
-        this.i = header.next;
-        if (header.closed) return EMPTY;
-      }
-      const inner = this.alternation();
-      if (this.src[this.i] !== ')') throw new Error('unbalanced');
-      this.i++;
-      return inner;
-    }
-    if (c === '[') {
-      this.i = skipClass(this.src, this.i);
-      return OPAQUE;
-    }
-    if (c === '\\') {
-      const escape = skipEscape(this.src, this.i);
-      this.i = escape.next;
-      if (isZeroWidthEscape(escape.letter)) return EMPTY;
-      return /[A-Za-z0-9]/.test(escape.letter) ? OPAQUE : { exact: [escape.letter.toLowerCase()], required: null };
-    }
-    if (c === '^' || c === '$') {
-      this.i++;
+    case 'empty':
       return EMPTY;
-    }
-    this.i++;
-    if (c === '.') return OPAQUE;
-    return { exact: [c.toLowerCase()], required: null };
   }
+}
+
+function alternation(branches: Info[]): Info {
+  const exact = branches.every((b) => b.exact) ? dedupe(branches.flatMap((b) => b.exact ?? [])) : null;
+  const requiredSets = branches.map((b) => best([b.required, b.exact]));
+  const required = requiredSets.every((r) => r) ? dedupe(requiredSets.flatMap((r) => r ?? [])) : null;
+  return { exact: exact && exact.length <= MAX_SET ? exact : null, required: required && required.length <= MAX_REQUIRED ? required : null };
+}
+
+/** Runs of exact items multiply out into literals (up to MAX_SET); any item's required set also serves. */
+function sequence(items: Info[]): Info {
+  const candidates: Array<string[] | null> = [];
+  let run: string[] | null = [''];
+  const flush = () => {
+    if (run) candidates.push(run);
+    run = null;
+  };
+  let allExact = true;
+  for (const item of items) {
+    candidates.push(item.required);
+    if (item.exact) {
+      const cross: string[] = (run ?? ['']).flatMap((a) => item.exact!.map((b) => a + b));
+      run = cross.length <= MAX_SET ? cross : null;
+      if (!run) {
+        allExact = false;
+        run = item.exact.slice();
+      }
+    } else {
+      allExact = false;
+      flush();
+      run = [''];
+    }
+  }
+  flush();
+  return { exact: allExact ? (run ?? candidates[candidates.length - 1] ?? ['']) : null, required: best(candidates) };
 }
 
 function dedupe(list: string[]): string[] {

@@ -1,6 +1,6 @@
 /**
- * Tokens of the regex subset the rule packs use (RE2 syntax), shared by the analyses that walk a
- * pattern: required literals (literals.ts) and longest match (matchLength.ts).
+ * The regex subset the rule packs use (RE2 syntax), read once into a tree (parseRegex) that the
+ * analyses fold: required literals (literals.ts) and longest match (matchLength.ts).
  */
 
 /**
@@ -36,4 +36,84 @@ export function skipEscape(src: string, i: number): { letter: string; next: numb
 /** Escapes that match an empty string (word boundaries and anchors). */
 export function isZeroWidthEscape(letter: string): boolean {
   return letter === 'b' || letter === 'B' || letter === 'A' || letter === 'z';
+}
+
+/**
+ * A pattern of that subset as a tree, for the analyses to fold: groups are transparent, a class,
+ * `.` or a class escape (`\d`, `\w`, …) is one character of several, anchors and zero-width
+ * escapes match the empty string.
+ */
+export type RegexNode =
+  | { kind: 'alt'; branches: RegexNode[] }
+  | { kind: 'seq'; items: RegexNode[] }
+  | { kind: 'repeat'; node: RegexNode; min: number; max: number }
+  | { kind: 'char'; char: string }
+  | { kind: 'set' }
+  | { kind: 'empty' };
+
+/** Parses `src`; throws on what the subset does not cover (unsupported groups, unbalanced parentheses). */
+export function parseRegex(src: string): RegexNode {
+  let i = 0;
+  const alternation = (): RegexNode => {
+    const branches = [sequence()];
+    while (src[i] === '|') {
+      i++;
+      branches.push(sequence());
+    }
+    return branches.length === 1 ? branches[0] : { kind: 'alt', branches };
+  };
+  const sequence = (): RegexNode => {
+    const items: RegexNode[] = [];
+    while (i < src.length && src[i] !== '|' && src[i] !== ')') items.push(quantified());
+    return { kind: 'seq', items };
+  };
+  const quantified = (): RegexNode => {
+    const node = atom();
+    let min = 1;
+    let max = 1;
+    const c = src[i];
+    if (c === '*' || c === '+' || c === '?') {
+      i++;
+      [min, max] = c === '*' ? [0, Infinity] : c === '+' ? [1, Infinity] : [0, 1];
+    } else if (c === '{') {
+      const m = /^\{(\d*)(,(\d*))?\}/.exec(src.slice(i));
+      if (!m) return node;
+      i += m[0].length;
+      min = Number(m[1] || '0');
+      max = m[2] === undefined ? Number(m[1]) : m[3] === '' ? Infinity : Number(m[3]);
+    } else return node;
+    if (src[i] === '?') i++; // lazy
+    return { kind: 'repeat', node, min, max };
+  };
+  const atom = (): RegexNode => {
+    const c = src[i];
+    if (c === '(') {
+      i++;
+      if (src[i] === '?') {
+        const header = skipGroupHeader(src, i);
+        i = header.next;
+        if (header.closed) return { kind: 'empty' };
+      }
+      const inner = alternation();
+      if (src[i] !== ')') throw new Error('unbalanced');
+      i++;
+      return inner;
+    }
+    if (c === '[') {
+      i = skipClass(src, i);
+      return { kind: 'set' };
+    }
+    if (c === '\\') {
+      const escape = skipEscape(src, i);
+      i = escape.next;
+      if (isZeroWidthEscape(escape.letter)) return { kind: 'empty' };
+      return /[A-Za-z0-9]/.test(escape.letter) ? { kind: 'set' } : { kind: 'char', char: escape.letter };
+    }
+    i++;
+    if (c === '^' || c === '$') return { kind: 'empty' };
+    return c === '.' ? { kind: 'set' } : { kind: 'char', char: c };
+  };
+  const tree = alternation();
+  if (i !== src.length) throw new Error('unbalanced');
+  return tree;
 }
