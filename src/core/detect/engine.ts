@@ -196,12 +196,13 @@ export function joinGateScans(set: RuleSet, a: string, scanA: GateScan, joiner: 
     if ((bits[k >>> 5] & (1 << (k & 31))) === 0) continue;
     const fromA = scanA.ends?.[k];
     const fromB = scanB.ends?.[k];
-    // Seam occurrences that end past `a` and are not wholly inside `b` (those `scanB` has).
-    const fromSeam = (seam.ends?.[k] ?? []).map((e) => e + headFrom).filter((e) => e > a.length && !(fromB ?? []).includes(e - offset));
-    if (fromA === null || fromB === null || seam.ends?.[k] === null) {
+    const atSeam = seam.ends?.[k];
+    if (fromA === null || fromB === null || atSeam === null) {
       ends[k] = null;
       continue;
     }
+    // Seam occurrences that end past `a` and are not wholly inside `b` (those `scanB` has).
+    const fromSeam = (atSeam ?? []).map((e) => e + headFrom).filter((e) => e > a.length && !(fromB ?? []).includes(e - offset));
     const all = [...(fromA ?? []), ...fromSeam, ...(fromB ?? []).map((e) => e + offset)];
     if (fromSeam.length > 0) all.sort((x, y) => x - y);
     ends[k] = all.length > MAX_GATE_POSITIONS ? null : all;
