@@ -2,10 +2,10 @@
 import { analyzeFiles, emptyStageTimes } from '../src/core/analyze';
 
 async function main(): Promise<void> {
-  const [workers, ...files] = process.argv.slice(2);
+  const [workers, detectionThreads, ...files] = process.argv.slice(2);
   const stageTimes = emptyStageTimes();
   const started = performance.now();
-  const { report } = await analyzeFiles(files, { stageTimes, workers: Number(workers) });
+  const { report } = await analyzeFiles(files, { stageTimes, workers: Number(workers), detectionThreads: Number(detectionThreads) });
   const ms = performance.now() - started;
   process.stdout.write(
     JSON.stringify({
@@ -17,6 +17,7 @@ async function main(): Promise<void> {
       maxRssMb: process.resourceUsage().maxRSS / 1024,
       stageTimes,
       workers: Number(workers),
+      detectionThreads: Number(detectionThreads),
     }) + '\n',
   );
 }

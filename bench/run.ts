@@ -6,7 +6,10 @@
  * each in its own process, and prints records/s, MB/s, peak RSS, the ratio to the floor and
  * per-stage times. `--check` turns it into a regression gate on the *ratio* (never on seconds).
  *
- *   node out/bench/run.js [--records N] [--seed S] [--workers W] [--gzip] [--check] [--max-ratio R] [--max-rss-mb M]
+ *   node out/bench/run.js [--records N] [--seed S] [--workers W] [--detect-threads T] [--gzip] [--check] [--max-ratio R] [--max-rss-mb M]
+ *
+ * `--detect-threads` (default: what the CLI would pick, see autoDetectionThreads) runs detection in
+ * T worker threads beside the reading thread; 0 measures one thread alone.
  *
  * `--gzip` also analyzes a gzip'd copy of the same files and prints its time against the
  * uncompressed analysis plus bare decompression (target ≤ 1.5×).
@@ -18,6 +21,7 @@ import { parseArgs } from 'node:util';
 import { pipeline } from 'node:stream/promises';
 import * as zlib from 'node:zlib';
 import { generateScenario, scenarioFiles } from '../eval/generator/writer';
+import { autoDetectionThreads } from '../src/core/parallel/detectionPipeline';
 import { repoRoot } from '../test/support/paths';
 
 interface Measured {
@@ -40,6 +44,7 @@ async function main(): Promise<void> {
       'max-ratio': { type: 'string', default: '3' },
       'max-rss-mb': { type: 'string', default: '600' },
       workers: { type: 'string' },
+      'detect-threads': { type: 'string' },
       gzip: { type: 'boolean', default: false },
     },
   });
@@ -51,14 +56,17 @@ async function main(): Promise<void> {
   console.log(`bench: ${files.length} files, ${(totalBytes / 1e6).toFixed(1)} MB, ~${records.toLocaleString('en-US')} records (seed ${seed})`);
 
   const workers = values.workers === undefined ? 0 : Number(values.workers);
+  const detectThreads = workers > 0 ? 0 : values['detect-threads'] === undefined ? autoDetectionThreads(totalBytes) : Number(values['detect-threads']);
+  const analysisArgs = [String(workers), String(detectThreads)];
   const floor = measure('floor.js', files);
-  const full = measure('analyzeChild.js', [String(workers), ...files]);
+  const full = measure('analyzeChild.js', [...analysisArgs, ...files]);
   const ratio = full.ms / floor.ms;
   const mb = totalBytes / 1e6;
   const row = (name: string, m: Measured) =>
     `${name.padEnd(22)} ${(m.ms / 1000).toFixed(2).padStart(8)} s ${Math.round(m.records / (m.ms / 1000)).toLocaleString('en-US').padStart(12)} rec/s ${(mb / (m.ms / 1000)).toFixed(1).padStart(8)} MB/s ${Math.round(m.maxRssMb).toString().padStart(6)} MB peak RSS`;
   console.log(row('bare JSON.parse scan', floor));
-  console.log(row(`full analysis (${workers} worker${workers === 1 ? '' : 's'})`, full));
+  const threads = workers > 0 ? `${workers} shard worker${workers === 1 ? '' : 's'}` : `+${detectThreads} detect thread${detectThreads === 1 ? '' : 's'}`;
+  console.log(row(`full analysis (${threads})`, full));
   console.log(`ratio to floor: ${ratio.toFixed(2)}× (target ≤ ${values['max-ratio']}×); peak RSS ${Math.round(full.maxRssMb)} MB (target ≤ ${values['max-rss-mb']} MB)`);
   console.log(`result: ${full.records.toLocaleString('en-US')} records, ${full.malformed} malformed, ${full.templates} templates, ${full.suspected} suspected campaigns`);
   if (full.stageTimes) {
@@ -69,7 +77,7 @@ async function main(): Promise<void> {
     const gzFiles = await ensureGzipped(dataDir, files);
     const gzBytes = gzFiles.reduce((n, f) => n + fs.statSync(f).size, 0);
     const gunzip = measure('gunzip.js', gzFiles);
-    const fullGz = measure('analyzeChild.js', [String(workers), ...gzFiles]);
+    const fullGz = measure('analyzeChild.js', [...analysisArgs, ...gzFiles]);
     const gzRatio = fullGz.ms / (full.ms + gunzip.ms);
     console.log(`gzip'd copy: ${(gzBytes / 1e6).toFixed(1)} MB`);
     console.log(row('bare decompression', { ...gunzip, records: full.records }));

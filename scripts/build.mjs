@@ -18,6 +18,7 @@ const builds = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...common, entryPoints: ['src/core/worker/analysisWorker.ts'], outfile: 'dist/worker.js' },
   { ...common, entryPoints: ['src/core/parallel/shardWorker.ts'], outfile: 'dist/shardWorker.js' },
+  { ...common, entryPoints: ['src/core/parallel/detectWorker.ts'], outfile: 'dist/detectWorker.js' },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // The dashboard webview script (Chart.js bundled in). Shipped from media/, which the vsix takes whole: no source map there.
   { ...common, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: false, entryPoints: ['src/extension/dashboard/webview/main.ts'], outfile: 'media/dashboard/dashboard.js' },

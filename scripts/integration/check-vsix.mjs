@@ -8,12 +8,12 @@ const allowed = [
   /^extension\.vsixmanifest$/,
   /^\[Content_Types\]\.xml$/,
   /^extension\/package\.json$/,
-  /^extension\/dist\/(extension|worker|shardWorker|cli)\.js$/,
+  /^extension\/dist\/(extension|worker|shardWorker|detectWorker|cli)\.js$/,
   /^extension\/media\/[^/].*[^/]$/,
   /^extension\/(README|CHANGELOG)\.md$/i,
   /^extension\/LICEN[CS]E(\.md|\.txt)?$/i,
 ];
-const required = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/worker.js', 'extension/dist/shardWorker.js', 'extension/media/dashboard/dashboard.js'];
+const required = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/worker.js', 'extension/dist/shardWorker.js', 'extension/dist/detectWorker.js', 'extension/media/dashboard/dashboard.js'];
 
 /** Entries of a zip's central directory: name and uncompressed size. */
 export function listZipEntries(file) {

@@ -46,6 +46,9 @@ analyze options:
   --summary-out FILE     also write this run's shard summary (mergeable; .gz to compress)
   --workers N            analyse in N worker threads (default 0: this thread); faster on
                          idle cores, but each worker has its own heap (more memory)
+  --detect-threads N     run the detection rules in N worker threads beside the reading
+                         one (default: none under 16 MiB of input or 4 cores, else cores - 1,
+                         at most 3); the report is the same with any N
 
 merge: builds the report of several shard summaries (from --summary-out), as if their
 inputs had been analysed in one run. Give the summaries in the order of their input.
@@ -103,7 +106,8 @@ function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[]
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (e) {
-    throw new UsageError((e as Error).message.replace(/\. To specify.*$/s, ''));
+    // Node's messages run over several lines ("…ambiguous.\nDid you forget…"): the first says it.
+    throw new UsageError((e as Error).message.replace(/\. To specify.*$/s, '').split('\n')[0]);
   }
 }
 
@@ -159,6 +163,7 @@ async function analyzeCommand(args: string[]): Promise<number> {
     rules: { type: 'string', multiple: true },
     'summary-out': { type: 'string' },
     workers: { type: 'string' },
+    'detect-threads': { type: 'string' },
   });
   if (values.help) {
     process.stdout.write(HELP + '\n');
@@ -180,8 +185,8 @@ async function analyzeCommand(args: string[]): Promise<number> {
     return f;
   });
 
-  const workers = values.workers === undefined ? undefined : Number(values.workers);
-  if (workers !== undefined && !(Number.isInteger(workers) && workers >= 0 && workers <= 64)) throw new UsageError(`--workers must be a whole number from 0 to 64, not "${String(values.workers)}"`);
+  const workers = threadCount(values.workers, '--workers');
+  const detectionThreads = threadCount(values['detect-threads'], '--detect-threads');
   const progress = progressPrinter();
   const summaryOut = values['summary-out'] === undefined ? undefined : String(values['summary-out']);
   const { report, summary } = await analyzeFiles(files, {
@@ -191,6 +196,7 @@ async function analyzeCommand(args: string[]): Promise<number> {
     includeRecords: request.includeRecords,
     keepSummary: summaryOut !== undefined,
     workers,
+    detectionThreads,
     onProgress: progress.update,
   });
   progress.done();
@@ -330,6 +336,14 @@ function statOrThrow(p: string): fs.Stats {
   } catch {
     throw new UsageError(`cannot read ${p}: no such file or folder`);
   }
+}
+
+/** A thread-count option: undefined when not given, else a whole number from 0 to 64. */
+function threadCount(value: unknown, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!(Number.isInteger(n) && n >= 0 && n <= 64)) throw new UsageError(`${flag} must be a whole number from 0 to 64, not "${String(value)}"`);
+  return n;
 }
 
 function assertReadable(p: string): void {

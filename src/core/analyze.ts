@@ -5,13 +5,14 @@
  */
 import * as fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { builtinRuleSet, DetectionCache, detectRecord, loadRuleSet, severityInContext, toFindings, type RuleSet } from './detect';
+import { builtinRuleSet, DetectionCache, detectRecord, loadRuleSet, severityInContext, toFindings, type RuleSet, type TextHit } from './detect';
 import { detectAdapter, type Adapter } from './formats';
 import { readLogLines, abortError, type LineEvent } from './ingest/lineReader';
 import { parseRecordText } from './ingest/parseRecord';
 import { AccountLinker } from './link';
 import { groupFamilies } from './mining/families';
 import { TemplateMiner, type MinerState } from './mining/templateMiner';
+import { autoDetectionThreads, DetectionPipeline } from './parallel/detectionPipeline';
 import { analyzeFilesParallel } from './parallel/parallelAnalyze';
 import type { CampaignReport, RecordReport, Report, TemplateReport } from './report/model';
 import { SCHEMA_VERSION } from './report/model';
@@ -57,6 +58,12 @@ export interface AnalyzeOptions {
    * were about 1.2× faster on two cores but peaked at ~1.8 GB RSS (merge state), so they are opt-in.
    */
   workers?: number;
+  /**
+   * Worker threads that run the detection rules beside the reading thread (which also detects when
+   * they are behind); the report is the same with any number. Default: none for input under 16 MiB
+   * or under four cores, else one less than the cores (at most 3). Not used with `workers`.
+   */
+  detectionThreads?: number;
   /** Also return the run's shard summary (taken before the report is built). */
   keepSummary?: boolean;
   /** When given, milliseconds spent per stage are added to it (for the bench). */
@@ -89,6 +96,14 @@ const PROMPT_TEXT_LIMIT = 2000;
 const PROGRESS_EVERY_MS = 200;
 const FIRST_PARTIAL_AFTER_MS = 1_200;
 
+/** A record whose template is known, on its way to detection. */
+interface MinedRecord {
+  record: NormalizedRecord;
+  raw: string;
+  prompt: string;
+  templateKey: number | null;
+}
+
 export interface KeptRecord {
   file: string;
   line: number;
@@ -114,9 +129,21 @@ export async function analyzeFiles(paths: string[], options: AnalyzeOptions = {}
   if (workers >= 1) return analyzeFilesParallel(paths, options, workers);
   const rules = options.rulesFiles?.length ? loadRuleSet(options.rulesFiles) : builtinRuleSet();
   const session = new AnalysisSession(rules, options);
-  for (const path of paths) await session.readFile(path);
+  const threads = options.detectionThreads ?? autoDetectionThreads(await totalBytes(paths));
+  if (threads > 0) session.detectInThreads(threads);
+  try {
+    for (const path of paths) await session.readFile(path);
+  } finally {
+    await session.close();
+  }
   const summary = options.keepSummary ? session.toSummary() : undefined;
   return { report: session.finish(), summary };
+}
+
+/** Sizes of the files that exist (the reader reports the others, naming them). */
+async function totalBytes(paths: string[]): Promise<number> {
+  const sizes = await Promise.all(paths.map((p) => fs.promises.stat(p).then((s) => s.size, () => 0)));
+  return sizes.reduce((a, b) => a + b, 0);
 }
 
 /**
@@ -158,12 +185,28 @@ export class AnalysisSession {
   private records = 0;
   private nextPartialAt = Date.now() + FIRST_PARTIAL_AFTER_MS;
   private readonly detection: DetectionCache;
+  /** With detection threads: records waiting for their findings, delivered in order. */
+  private pipeline?: DetectionPipeline<MinedRecord>;
 
   constructor(
     private readonly rules: RuleSet,
     private readonly options: AnalyzeOptions,
   ) {
     this.detection = new DetectionCache(rules);
+  }
+
+  /** Runs detection in `threads` worker threads beside this one (see DetectionPipeline); `close` ends them. */
+  detectInThreads(threads: number): void {
+    const times = this.options.stageTimes;
+    this.pipeline = new DetectionPipeline(this.rules, this.detection, (mined, hits) => this.afterDetection(mined, hits), {
+      threads,
+      rulesFiles: this.options.rulesFiles,
+      onThreadTime: times ? (ms) => (times.detect += ms) : undefined,
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.pipeline?.close();
   }
 
   toSummary(): ShardSummary {
@@ -249,8 +292,10 @@ export class AnalysisSession {
         this.options.onProgress({ file: path, bytesRead, bytesTotal, records: this.records });
       }
       if (this.options.onPartialReport && now >= this.nextPartialAt) this.emitPartialReport();
+      if (this.pipeline?.backlogged) await this.pipeline.waitForRoom();
       if (times) waitStart = performance.now();
     }
+    await this.pipeline?.flush();
     file.end();
     this.options.onProgress?.({ file: path, bytesRead: bytesTotal, bytesTotal, records: this.records });
     return file.summary;
@@ -332,10 +377,24 @@ export class AnalysisSession {
     const prompt = record.promptIndex >= 0 ? record.turns[record.promptIndex].text : '';
     const where = `${record.file}:${record.line}`;
     const times = this.options.stageTimes;
-    let t = times ? performance.now() : 0;
+    const t = times ? performance.now() : 0;
     const templateKey = prompt ? this.miner.add(prompt, { account: record.account, time: record.time, where }) : null;
-    if (times) times.mine += -t + (t = performance.now());
-    const hits = detectRecord(record, this.rules, this.detection);
+    if (times) times.mine += performance.now() - t;
+    const mined: MinedRecord = { record, raw, prompt, templateKey };
+    if (this.pipeline) {
+      this.pipeline.add(mined, record);
+    } else {
+      const t0 = times ? performance.now() : 0;
+      const hits = detectRecord(record, this.rules, this.detection);
+      if (times) times.detect += performance.now() - t0;
+      this.afterDetection(mined, hits);
+    }
+  }
+
+  /** Findings from the record's hits, then what the linker and the record list keep of it. */
+  private afterDetection({ record, raw, prompt, templateKey }: MinedRecord, hits: TextHit[]): void {
+    const times = this.options.stageTimes;
+    let t = times ? performance.now() : 0;
     let findings: Finding[] = [];
     if (hits.length) {
       attachSpans(raw, record);

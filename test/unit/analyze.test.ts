@@ -216,7 +216,7 @@ describe('CLI', () => {
   });
 
   it('exits 2 with a one-line message for usage errors and unreadable input', () => {
-    for (const args of [['analyze', path.join(dir, 'missing.jsonl')], ['analyze'], ['analyze', dir, '--format', 'xml'], ['frobnicate'], ['analyze', '--map', 'colour=x', dir]]) {
+    for (const args of [['analyze', path.join(dir, 'missing.jsonl')], ['analyze'], ['analyze', dir, '--format', 'xml'], ['frobnicate'], ['analyze', '--map', 'colour=x', dir], ['analyze', dir, '--detect-threads', 'two'], ['analyze', dir, '--workers', '-1']]) {
       const r = run(...args);
       assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
       assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);

@@ -90,6 +90,9 @@ interface Target {
   isSystem: boolean;
 }
 
+/** What the rules read of a record: its turns (roles and texts) and system prompt. */
+export type DetectionInput = Pick<NormalizedRecord, 'turns' | 'promptIndex' | 'system'>;
+
 const SEVERITY_RANK: Record<Severity, number> = { high: 3, medium: 2, low: 1 };
 
 /**
@@ -152,7 +155,7 @@ export class DetectionCache {
  * Evaluate all rules on a record's user turns and system prompt; at most one hit per family (the
  * strongest, prompt turn first). Pass a `cache` (one per analysis) to evaluate each system prompt once.
  */
-export function detectRecord(record: NormalizedRecord, rules: RuleSet, cache?: DetectionCache): TextHit[] {
+export function detectRecord(record: DetectionInput, rules: RuleSet, cache?: DetectionCache): TextHit[] {
   const shared = cache && cache.rules === rules ? cache : undefined;
   const best = new Map<string, TextHit>();
   // The prompt turn and the first system part, with their evaluations (none when empty).
@@ -221,7 +224,7 @@ function explainHitText(rule: CompiledRule, text: string, start: number, end: nu
 }
 
 /** The prompt turn first, then other user turns, then the system prompt. */
-function targets(record: NormalizedRecord): Target[] {
+function targets(record: DetectionInput): Target[] {
   const out: Target[] = [];
   const { turns, promptIndex } = record;
   if (promptIndex >= 0 && promptIndex < turns.length) {
