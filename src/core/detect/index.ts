@@ -1,6 +1,7 @@
 /**
  * Record-level detectors: the rule packs in src/core/rules (built-in) plus user packs, evaluated
- * on the user turns and system prompt of each normalized record. See docs/rules.md.
+ * on the prompt turn (with the user turns sent with it) and system prompt of each normalized record.
+ * See docs/rules.md.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -152,8 +153,9 @@ export class DetectionCache {
 }
 
 /**
- * Evaluate all rules on a record's user turns and system prompt; at most one hit per family (the
- * strongest, prompt turn first). Pass a `cache` (one per analysis) to evaluate each system prompt once.
+ * Evaluate all rules on a record's prompt turn, the user turns sent with it and its system prompt (see
+ * `targets`); at most one hit per family (the strongest, prompt turn first). Pass a `cache` (one per
+ * analysis) to evaluate each system prompt once.
  */
 export function detectRecord(record: DetectionInput, rules: RuleSet, cache?: DetectionCache): TextHit[] {
   const shared = cache && cache.rules === rules ? cache : undefined;
@@ -223,24 +225,42 @@ function explainHitText(rule: CompiledRule, text: string, start: number, end: nu
   return `${rule.description} ("${quote(text.slice(start, end))}")`;
 }
 
-/** The prompt turn first, then other user turns, then the system prompt. */
+/**
+ * Typographic apostrophes and single quotes (’ ‘ ʼ) read as ASCII ' so that "China’s" or "don’t"
+ * meets the rules' "China's" / "don't". One UTF-16 unit for one, so offsets and spans still hold.
+ */
+const CURLY_QUOTE = /[\u2018\u2019\u02BC]/;
+const CURLY_QUOTES = /[\u2018\u2019\u02BC]/g;
+function straightQuotes(text: string): string {
+  return CURLY_QUOTE.test(text) ? text.replace(CURLY_QUOTES, "'") : text;
+}
+
+/**
+ * The prompt turn first, then the user turns sent with it, then the system prompt. "Sent with it" =
+ * the user turns right before the prompt turn (an instruction and its payload as two messages).
+ * Earlier user turns, already answered by the assistant, are history: what they asked was flagged
+ * on the record that sent them, and a benign follow-up ("Why is that?") asks for nothing.
+ */
 function targets(record: DetectionInput): Target[] {
   const out: Target[] = [];
   const { turns, promptIndex } = record;
   if (promptIndex >= 0 && promptIndex < turns.length) {
-    out.push({ turnIndex: promptIndex, text: turns[promptIndex].text, isPrompt: true, isSystem: false });
+    out.push({ turnIndex: promptIndex, text: straightQuotes(turns[promptIndex].text), isPrompt: true, isSystem: false });
   }
+  let firstOfPrompt = promptIndex;
+  while (firstOfPrompt > 0 && turns[firstOfPrompt - 1].role === 'user') firstOfPrompt--;
   let systemTurnText: string | undefined;
   turns.forEach((turn, i) => {
     if (i === promptIndex) return;
-    if (turn.role === 'user') out.push({ turnIndex: i, text: turn.text, isPrompt: false, isSystem: false });
-    else if (turn.role === 'system') {
-      out.push({ turnIndex: i, text: turn.text, isPrompt: false, isSystem: true });
+    if (turn.role === 'user') {
+      if (i >= firstOfPrompt && i < promptIndex) out.push({ turnIndex: i, text: straightQuotes(turn.text), isPrompt: false, isSystem: false });
+    } else if (turn.role === 'system') {
+      out.push({ turnIndex: i, text: straightQuotes(turn.text), isPrompt: false, isSystem: true });
       systemTurnText = turn.text;
     }
   });
   if (record.system && record.system !== systemTurnText) {
-    out.push({ turnIndex: 'system', text: record.system, isPrompt: false, isSystem: true });
+    out.push({ turnIndex: 'system', text: straightQuotes(record.system), isPrompt: false, isSystem: true });
   }
   return out;
 }
