@@ -6,11 +6,13 @@
  * each cue gets the literals every one of its matches contains (derived from the pattern, see
  * literals.ts); one Aho-Corasick pass over the text for all of them (keywordGate.ts) tells which
  * cues *could* match, and a rule is evaluated only when all of its gated cues could. A rule then
- * stops at its first missing cue. Cues too loose to yield literals are simply not gated.
+ * stops at its first missing cue. Cues too loose to yield literals are simply not gated. A cue
+ * that is a long alternation (most are, once vocabularies are expanded) runs only the
+ * alternatives whose own literals the same scan found (`Matcher.findAllOf`).
  */
 import { expandVocab, RulePackError, type PackSpec, type RuleSpec } from './ruleSchema';
 import { nativeMatcher, re2Matcher, type Matcher, type MatchRange } from './matcher';
-import { isGateSet, necessaryLiterals } from './literals';
+import { isGateSet, isSelectiveSet, necessaryLiterals } from './literals';
 import { maxMatchLength } from './matchLength';
 import { KeywordGate, type GateScan } from './keywordGate';
 
@@ -36,6 +38,11 @@ export interface CompiledRule extends Pick<RuleSpec, 'id' | 'family' | 'severity
   /** Per cue, its gate literals (null: not gated) and the longest match it can produce. */
   cueKeywords: Array<string[] | null>;
   cueMaxLength: number[];
+  /**
+   * Per cue whose matcher splits into alternatives: each alternative's literal set in the gate
+   * (-1: not gated, always run), so only the alternatives whose literals occur are run.
+   */
+  cueAlternativeSets: Array<Int32Array | null>;
   /** Where it came from ("built-in" or a pack file), for messages. */
   origin: string;
   /** Built-in: runs on V8 RegExp; otherwise on re2js. */
@@ -98,7 +105,36 @@ function buildGate(rules: CompiledRule[]): RuleGate {
   const cueSets = rules.map((r) => r.cueKeywords.map((set) => (set ? indexOf(set) : -1)));
   const needs = cueSets.map((perCue) => perCue.filter((k) => k >= 0));
   const ungated = rules.filter((_r, i) => needs[i].length === 0).map((rule) => ({ rule, regions: null, cueRegions: null }));
-  return { scanner: new KeywordGate(sets), needs, cueSets, ungated };
+  // Sets the rules need come first: the scan lists where those occur; for alternatives, only whether.
+  const positionSets = sets.length;
+  const alternativeSets = new Map<Matcher, Int32Array | null>();
+  for (const rule of rules) {
+    rule.cueAlternativeSets = rule.cues.map((cue) => {
+      if (!alternativeSets.has(cue)) alternativeSets.set(cue, cue.alternatives ? literalSetsOf(cue.alternatives, indexOf) : null);
+      return alternativeSets.get(cue)!;
+    });
+  }
+  return { scanner: new KeywordGate(sets, positionSets), needs, cueSets, ungated };
+}
+
+/** Each alternative's literal set index (-1: none); null when too few are gated to be worth it. */
+function literalSetsOf(alternatives: readonly string[], indexOf: (set: string[]) => number): Int32Array | null {
+  const literalSets = alternatives.map((alternative) => {
+    const set = necessaryLiterals(alternative);
+    return isSelectiveSet(set) ? set : null;
+  });
+  if (literalSets.filter((set) => set !== null).length < 2) return null;
+  return Int32Array.from(literalSets, (set) => (set ? indexOf(set) : -1));
+}
+
+/** The alternatives of a cue that can match in a text whose gate found `bits` (null: all of them). */
+function possibleAlternatives(sets: Int32Array, bits: Uint32Array | null): number[] | null {
+  const only: number[] = [];
+  for (let i = 0; i < sets.length; i++) {
+    const k = sets[i];
+    if (k < 0 || (bits !== null && k >>> 5 < bits.length && (bits[k >>> 5] & (1 << (k & 31))) !== 0)) only.push(i);
+  }
+  return only.length === sets.length ? null : only;
 }
 
 function compileRule(rule: RuleSpec, vocab: Record<string, string[]>, trusted: boolean, file: string, matchers: Map<string, Matcher>): CompiledRule {
@@ -140,6 +176,7 @@ function compileRule(rule: RuleSpec, vocab: Record<string, string[]>, trusted: b
     keywords: [],
     cueKeywords: [],
     cueMaxLength: [],
+    cueAlternativeSets: [],
     origin: file,
     trusted,
   };
@@ -190,10 +227,12 @@ export function joinGateScans(set: RuleSet, a: string, scanA: GateScan, joiner: 
   const words = Math.max(scanA.bits?.length ?? 0, scanB.bits?.length ?? 0, seam.bits?.length ?? 0);
   if (words === 0) return { bits: null, ends: null };
   const bits = new Uint32Array(words);
-  const ends = new Array<number[] | null | undefined>(scanner.setCount);
+  // As a scan gives them: none listed (null) while no set the rules need occurs.
+  let ends: Array<number[] | null | undefined> | null = null;
   for (let w = 0; w < words; w++) bits[w] = (scanA.bits?.[w] ?? 0) | (scanB.bits?.[w] ?? 0) | (seam.bits?.[w] ?? 0);
-  for (let k = 0; k < scanner.setCount; k++) {
+  for (let k = 0; k < scanner.positionSets; k++) {
     if ((bits[k >>> 5] & (1 << (k & 31))) === 0) continue;
+    ends ??= new Array<number[] | null | undefined>(scanner.setCount);
     const fromA = scanA.ends?.[k];
     const fromB = scanB.ends?.[k];
     const atSeam = seam.ends?.[k];
@@ -266,7 +305,8 @@ export type CueMemo = Map<Matcher, Map<string, MatchRange[]>>;
 
 /**
  * The first hit of `rule` in `text`, or null. `regions` (from candidateRules) limits where cues
- * are looked for; pass one `memo` per text when evaluating several rules.
+ * are looked for; pass one `memo` per text when evaluating several rules, and the text's gate
+ * `bits` (from its scan) to run only the alternatives of a cue whose literals occur.
  */
 export function evaluateRule(
   rule: CompiledRule,
@@ -274,6 +314,7 @@ export function evaluateRule(
   memo?: CueMemo,
   regions: MatchRange[] | null = null,
   cueRegions: Array<MatchRange[] | null> | null = null,
+  bits?: Uint32Array | null,
 ): RawHit | null {
   const whole: MatchRange[] = [[0, text.length]];
   const turnWide = rule.window === Infinity;
@@ -282,13 +323,17 @@ export function evaluateRule(
     const own = cueRegions?.[c];
     return own ? intersectRegions(where, own) : where;
   };
-  const first = cueMatches(rule.cues[0], text, within(0, firstRegions), memo);
+  const onlyFor = (c: number): number[] | null => {
+    const sets = rule.cueAlternativeSets[c];
+    return sets && bits !== undefined ? possibleAlternatives(sets, bits) : null;
+  };
+  const first = cueMatches(rule.cues[0], text, within(0, firstRegions), memo, onlyFor(0));
   if (first.length === 0) return null;
   // Other cues only matter within `window` of a first-cue match: scan just those regions.
   const near = turnWide ? firstRegions : nearRegions(first, rule.window, text.length);
   const perCue: MatchRange[][] = [first];
   for (let c = 1; c < rule.cues.length; c++) {
-    const found = cueMatches(rule.cues[c], text, within(c, near), memo);
+    const found = cueMatches(rule.cues[c], text, within(c, near), memo, onlyFor(c));
     if (found.length === 0) return null;
     perCue.push(found);
   }
@@ -319,14 +364,17 @@ function intersectRegions(a: MatchRange[], b: MatchRange[]): MatchRange[] {
   return out;
 }
 
-/** A cue's matches within `regions`, computed once per text and regions when a memo is given. */
-function cueMatches(cue: Matcher, text: string, regions: MatchRange[], memo: CueMemo | undefined): MatchRange[] {
-  if (!memo) return findInRegions(cue, text, regions);
+/**
+ * A cue's matches within `regions`, computed once per text and regions when a memo is given (`only`,
+ * the alternatives that can match, depends on the text alone).
+ */
+function cueMatches(cue: Matcher, text: string, regions: MatchRange[], memo: CueMemo | undefined, only: number[] | null): MatchRange[] {
+  if (!memo) return findInRegions(cue, text, regions, only);
   const key = regions.length === 1 ? `${regions[0][0]},${regions[0][1]}` : regions.map((r) => r.join(',')).join(';');
   let byRegion = memo.get(cue);
   const known = byRegion?.get(key);
   if (known) return known;
-  const found = findInRegions(cue, text, regions);
+  const found = findInRegions(cue, text, regions, only);
   if (!byRegion) memo.set(cue, (byRegion = new Map()));
   byRegion.set(key, found);
   return found;
@@ -359,13 +407,15 @@ function nearRegions(matches: MatchRange[], window: number, length: number): Mat
  * character early, so `\b` and look-behind-like context at its edge see the real text; a match
  * starting on that extra character is dropped.
  */
-function findInRegions(cue: Matcher, text: string, regions: MatchRange[]): MatchRange[] {
-  if (regions.length === 1 && regions[0][0] === 0 && regions[0][1] === text.length) return cue.findAll(text, MAX_MATCHES_PER_CUE);
+function findInRegions(cue: Matcher, text: string, regions: MatchRange[], only: number[] | null): MatchRange[] {
+  if (only !== null && only.length === 0) return [];
+  const findAll = (t: string): MatchRange[] => (only !== null && cue.findAllOf ? cue.findAllOf(t, MAX_MATCHES_PER_CUE, only) : cue.findAll(t, MAX_MATCHES_PER_CUE));
+  if (regions.length === 1 && regions[0][0] === 0 && regions[0][1] === text.length) return findAll(text);
   const out: MatchRange[] = [];
   for (const [from, to] of regions) {
     const sliceFrom = Math.max(0, from - 1);
     const sliceTo = Math.min(text.length, to + 1);
-    for (const [s, e] of cue.findAll(text.slice(sliceFrom, sliceTo), MAX_MATCHES_PER_CUE)) {
+    for (const [s, e] of findAll(text.slice(sliceFrom, sliceTo))) {
       const start = s + sliceFrom;
       const end = e + sliceFrom;
       if (start >= from && end <= to) out.push([start, end]);

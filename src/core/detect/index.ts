@@ -190,14 +190,14 @@ function applyEvaluation(
   wanted: (rule: CompiledRule) => boolean,
   parts?: { system: Target; prompt: Target },
 ): void {
-  const { candidates, hits, memo } = evaluation;
+  const { candidates, hits, memo, scan } = evaluation;
   for (let i = 0; i < candidates.length; i++) {
     const { rule, regions, cueRegions } = candidates[i];
     if (!wanted(rule) || !inScope(rule, target)) continue;
     const current = best.get(rule.family);
     if (current && SEVERITY_RANK[current.severity] >= SEVERITY_RANK[rule.severity]) continue;
     let hit = hits[i];
-    if (hit === undefined) hit = hits[i] = evaluateRule(rule, target.text, memo, regions, cueRegions);
+    if (hit === undefined) hit = hits[i] = evaluateRule(rule, target.text, memo, regions, cueRegions, scan.bits);
     if (!hit) continue;
     const [where, start, end] = parts ? splitJoinedHit(parts, hit.start, hit.end) : [target, hit.start, hit.end];
     best.set(rule.family, {

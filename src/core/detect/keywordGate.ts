@@ -21,18 +21,27 @@ export class KeywordGate {
    * as `-(offset) - 1` when that state ends a keyword, so the loop only divides on a hit.
    */
   private readonly next: Int32Array;
-  /** Per state, `words` 32-bit words: the rules whose keywords end here (via failure links too). */
-  private readonly out: Uint32Array;
+  /**
+   * The sets whose keywords end at each state (via failure links too), sparse: state `s` has the
+   * 32-bit words `outBits[outStart[s] .. outStart[s + 1])` at word indices `outWord[…]` (a state
+   * ends the keywords of a few sets; the scan should not walk all the words of all sets).
+   */
+  private readonly outStart: Int32Array;
+  private readonly outWord: Uint16Array;
+  private readonly outBits: Uint32Array;
   private readonly words: number;
 
   readonly setCount: number;
+  /** Sets below this index get their occurrences listed (`ends`); the others only their bit. */
+  readonly positionSets: number;
   /** Longest literal of each set, and of all. */
   readonly longest: number[];
   readonly longestLiteral: number;
 
   /** `keywordsByRule[i]`: lower-cased literals of set i. */
-  constructor(keywordsByRule: ReadonlyArray<readonly string[]>) {
+  constructor(keywordsByRule: ReadonlyArray<readonly string[]>, positionSets = keywordsByRule.length) {
     this.setCount = keywordsByRule.length;
+    this.positionSets = positionSets;
     this.longest = keywordsByRule.map((list) => Math.max(0, ...list.map((k) => k.length)));
     this.longestLiteral = Math.max(0, ...this.longest);
     this.words = Math.max(1, Math.ceil(keywordsByRule.length / 32));
@@ -78,7 +87,10 @@ export class KeywordGate {
     // Failure links (BFS) folded into a dense table; outputs inherit along failure links.
     const states = goto.length;
     this.next = new Int32Array(states * this.width);
-    this.out = new Uint32Array(states * this.words);
+    const out = new Uint32Array(states * this.words);
+    const setOut = (state: number, set: number): void => {
+      out[state * this.words + (set >>> 5)] |= 1 << (set & 31);
+    };
     const fail = new Int32Array(states);
     const queue: number[] = [];
     for (let sym = 0; sym < this.width; sym++) {
@@ -89,11 +101,11 @@ export class KeywordGate {
       }
     }
     // (States are numbered while the table is filled; converted to row offsets at the end.)
-    for (const rule of outSets[0]) this.setOut(0, rule);
+    for (const set of outSets[0]) setOut(0, set);
     for (let head = 0; head < queue.length; head++) {
       const state = queue[head];
-      for (const rule of outSets[state]) this.setOut(state, rule);
-      for (let w = 0; w < this.words; w++) this.out[state * this.words + w] |= this.out[fail[state] * this.words + w];
+      for (const set of outSets[state]) setOut(state, set);
+      for (let w = 0; w < this.words; w++) out[state * this.words + w] |= out[fail[state] * this.words + w];
       for (let sym = 0; sym < this.width; sym++) {
         const to = goto[state].get(sym);
         if (to !== undefined) {
@@ -105,13 +117,25 @@ export class KeywordGate {
         }
       }
     }
-    const hasOut = (state: number) => {
-      for (let w = 0; w < this.words; w++) if (this.out[state * this.words + w] !== 0) return true;
-      return false;
-    };
+    this.outStart = new Int32Array(states + 1);
+    let entries = 0;
+    for (let i = 0; i < out.length; i++) if (out[i] !== 0) entries++;
+    this.outWord = new Uint16Array(entries);
+    this.outBits = new Uint32Array(entries);
+    let e = 0;
+    for (let state = 0; state < states; state++) {
+      this.outStart[state] = e;
+      for (let w = 0; w < this.words; w++) {
+        const bits = out[state * this.words + w];
+        if (bits === 0) continue;
+        this.outWord[e] = w;
+        this.outBits[e++] = bits;
+      }
+    }
+    this.outStart[states] = e;
     for (let i = 0; i < this.next.length; i++) {
       const to = this.next[i];
-      this.next[i] = hasOut(to) ? -(to * this.width) - 1 : to * this.width;
+      this.next[i] = this.outStart[to + 1] > this.outStart[to] ? -(to * this.width) - 1 : to * this.width;
     }
   }
 
@@ -120,7 +144,7 @@ export class KeywordGate {
    * offsets of its occurrences (null once there are more than `maxPositions`: "all over the text").
    */
   scan(text: string, maxPositions = 32): GateScan {
-    const { next, out, width, words, symbolTable, setCount } = this;
+    const { next, outStart, outWord, outBits, width, words, symbolTable, setCount, positionSets } = this;
     let found: Uint32Array | null = null;
     let ends: Array<number[] | null | undefined> | null = null;
     let row = 0;
@@ -129,15 +153,17 @@ export class KeywordGate {
       if (row < 0) {
         row = -row - 1;
         const state = row / width;
-        for (let w = 0; w < words; w++) {
-          let bits = out[state * words + w];
-          if (bits === 0) continue;
+        for (let e = outStart[state], last = outStart[state + 1]; e < last; e++) {
+          const w = outWord[e];
+          let bits = outBits[e];
           (found ??= new Uint32Array(words))[w] |= bits;
+          if (w * 32 >= positionSets) continue;
           ends ??= new Array<number[] | null>(setCount);
           while (bits !== 0) {
             const low = bits & -bits;
             const k = w * 32 + 31 - Math.clz32(low);
             bits ^= low;
+            if (k >= positionSets) break;
             const list = ends[k];
             if (list === undefined) ends[k] = [i + 1];
             else if (list !== null) {
@@ -156,7 +182,4 @@ export class KeywordGate {
     return this.symbolOf.get(code) ?? 0;
   }
 
-  private setOut(state: number, rule: number): void {
-    this.out[state * this.words + (rule >>> 5)] |= 1 << (rule & 31);
-  }
 }

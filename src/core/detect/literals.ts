@@ -37,6 +37,14 @@ export function isGateSet(set: string[] | null): set is string[] {
   return set !== null && set.every((s) => s.length >= 3 || /[\u2e80-\uffff]/.test(s));
 }
 
+/**
+ * Whether a literal set is rare enough that checking it pays for the scan's work on its every
+ * occurrence: no literal shorter than four Latin letters (or two CJK characters) or very common.
+ */
+export function isSelectiveSet(set: string[] | null): set is string[] {
+  return isGateSet(set) && set.every((s) => weight(s) >= 4);
+}
+
 /** Of several necessary sets (each sufficient on its own), the one with the longest shortest member. */
 export function best(sets: Array<string[] | null>): string[] | null {
   let chosen: string[] | null = null;

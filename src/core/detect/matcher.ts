@@ -7,6 +7,7 @@
  * (user packs are checked on load, the built-ins by a unit test).
  */
 import { RE2JS } from 're2js';
+import { skipClass, topLevelAlternatives } from './regexSyntax';
 
 /** `[start, end)` of one match in the scanned text. */
 export type MatchRange = [number, number];
@@ -17,7 +18,21 @@ export interface Matcher {
   findAll(text: string, limit: number): MatchRange[];
   /** Whether the pattern matches anywhere in `text`. */
   test(text: string): boolean;
+  /**
+   * The pattern's top-level alternatives (see `topLevelAlternatives`) when it has enough of them
+   * for `findAllOf` to pay.
+   */
+  readonly alternatives?: readonly string[];
+  /**
+   * `findAll` run on only some alternatives (ascending indices): the same matches, as long as the
+   * others cannot match in `text` (the caller knows from their required literals). A big
+   * alternation costs at every position; the few alternatives whose literals occur cost little.
+   */
+  findAllOf?(text: string, limit: number, only: readonly number[]): MatchRange[];
 }
+
+/** Alternatives below which a pattern is always run whole. */
+const MIN_ALTERNATIVES = 4;
 
 /** Throws a plain message (the caller adds the file and rule id) when `source` is not valid RE2. */
 export function checkRe2Syntax(source: string): void {
@@ -56,8 +71,16 @@ export function nativeMatcher(source: string): Matcher {
   assertBacktrackSafe(source);
   const global = new RegExp(source, 'gi');
   const single = new RegExp(source, 'i');
+  const alternatives = topLevelAlternatives(source);
+  const alternativeRegexes: Array<RegExp | undefined> = [];
+  const regexOf = (i: number): RegExp => (alternativeRegexes[i] ??= new RegExp(alternatives[i], 'gi'));
   return {
     source,
+    alternatives: alternatives.length >= MIN_ALTERNATIVES ? alternatives : undefined,
+    findAllOf(text, limit, only) {
+      if (only.length === alternatives.length) return this.findAll(text, limit);
+      return leftmostFirst(text, limit, only.map(regexOf));
+    },
     findAll(text, limit) {
       const out: MatchRange[] = [];
       global.lastIndex = 0;
@@ -72,6 +95,37 @@ export function nativeMatcher(source: string): Matcher {
       return single.test(text);
     },
   };
+}
+
+/**
+ * What a global regex `a|b|c…` finds, from regexes of some of its alternatives (in their order):
+ * each match starts at the leftmost position any of them matches, where the first of them that
+ * matches there wins; the next search starts at its end (one further after an empty match).
+ */
+function leftmostFirst(text: string, limit: number, regexes: RegExp[]): MatchRange[] {
+  const out: MatchRange[] = [];
+  // Per alternative, its leftmost match at or after where it was last searched from: start and
+  // end, -1 before the first search, -2 once it has no match left.
+  const starts = new Int32Array(regexes.length).fill(-1);
+  const ends = new Int32Array(regexes.length);
+  let from = 0;
+  while (out.length < limit && from <= text.length) {
+    let best = -1;
+    for (let i = 0; i < regexes.length; i++) {
+      if (starts[i] === -1 || (starts[i] >= 0 && starts[i] < from)) {
+        const re = regexes[i];
+        re.lastIndex = from;
+        const found = re.exec(text);
+        starts[i] = found ? found.index : -2;
+        ends[i] = found ? found.index + found[0].length : 0;
+      }
+      if (starts[i] >= 0 && (best < 0 || starts[i] < starts[best])) best = i;
+    }
+    if (best < 0) break;
+    out.push([starts[best], ends[best]]);
+    from = ends[best] > starts[best] ? ends[best] : ends[best] + 1;
+  }
+  return out;
 }
 
 /**
@@ -147,12 +201,4 @@ export function assertBacktrackSafe(source: string): void {
 
 function markQuantified(stack: boolean[], max: number): void {
   if (stack.length > 0 && max > 1) stack[stack.length - 1] = true;
-}
-
-function skipClass(source: string, i: number): number {
-  let j = i + 1;
-  if (source[j] === '^') j++;
-  if (source[j] === ']') j++;
-  while (j < source.length && source[j] !== ']') j += source[j] === '\\' ? 2 : 1;
-  return j + 1;
 }

@@ -117,3 +117,58 @@ export function parseRegex(src: string): RegexNode {
   if (i !== src.length) throw new Error('unbalanced');
   return tree;
 }
+
+/**
+ * The alternatives of `src` at its top level, with every non-capturing group that wraps a whole
+ * alternative opened up: `(?:a|(?:b|c))|d` → `a`, `b`, `c`, `d`. A match of `src` is a match of
+ * one of them; in order, they are the order in which the regex tries them.
+ */
+export function topLevelAlternatives(src: string): string[] {
+  const out: string[] = [];
+  for (const part of splitTopLevel(src)) {
+    const inner = wholeGroupBody(part);
+    if (inner === null) out.push(part);
+    else out.push(...topLevelAlternatives(inner));
+  }
+  return out;
+}
+
+/** `src` cut at its depth-0 `|`. */
+function splitTopLevel(src: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < src.length; ) {
+    const c = src[i];
+    if (c === '\\') i = skipEscape(src, i).next;
+    else if (c === '[') i = skipClass(src, i);
+    else {
+      if (c === '(') depth++;
+      else if (c === ')') depth--;
+      else if (c === '|' && depth === 0) {
+        parts.push(src.slice(start, i));
+        start = i + 1;
+      }
+      i++;
+    }
+  }
+  parts.push(src.slice(start));
+  return parts;
+}
+
+/** The body of `(?:body)` when that group is all of `part` (unquantified), else null. */
+function wholeGroupBody(part: string): string | null {
+  if (!part.startsWith('(?:') || !part.endsWith(')')) return null;
+  let depth = 0;
+  for (let i = 0; i < part.length; ) {
+    const c = part[i];
+    if (c === '\\') i = skipEscape(part, i).next;
+    else if (c === '[') i = skipClass(part, i);
+    else {
+      if (c === '(') depth++;
+      else if (c === ')' && --depth === 0 && i !== part.length - 1) return null;
+      i++;
+    }
+  }
+  return part.slice(3, -1);
+}
