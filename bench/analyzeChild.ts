@@ -1,5 +1,10 @@
 /** One full analysis in its own process, reporting time, peak RSS and per-stage times as JSON. */
 import { analyzeFiles, emptyStageTimes } from '../src/core/analyze';
+import { limitHeapGrowth } from '../src/core/memory';
+
+// As the CLI runs (PF_HEAP_GROWING_PERCENT=0 measures V8's default growth).
+const heapGrowingPercent = process.env.PF_HEAP_GROWING_PERCENT === undefined ? undefined : Number(process.env.PF_HEAP_GROWING_PERCENT);
+if (heapGrowingPercent !== 0) limitHeapGrowth(heapGrowingPercent);
 
 async function main(): Promise<void> {
   const [workers, detectionThreads, ...files] = process.argv.slice(2);

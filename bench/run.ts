@@ -6,10 +6,11 @@
  * each in its own process, and prints records/s, MB/s, peak RSS, the ratio to the floor and
  * per-stage times. `--check` turns it into a regression gate on the *ratio* (never on seconds).
  *
- *   node out/bench/run.js [--records N] [--seed S] [--workers W] [--detect-threads T] [--gzip] [--check] [--max-ratio R] [--max-rss-mb M]
+ *   node out/bench/run.js [--records N] [--seed S] [--workers W] [--detect-threads T] [--heap-growing-percent P] [--gzip] [--check] [--max-ratio R] [--max-rss-mb M]
  *
  * `--detect-threads` (default: what the CLI would pick, see autoDetectionThreads) runs detection in
- * T worker threads beside the reading thread; 0 measures one thread alone.
+ * T worker threads beside the reading thread; 0 measures one thread alone. The analysis child
+ * limits heap growth as the CLI does (`--heap-growing-percent P`, 0: V8's default growth).
  *
  * `--gzip` also analyzes a gzip'd copy of the same files and prints its time against the
  * uncompressed analysis plus bare decompression (target ≤ 1.5×).
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
       'max-rss-mb': { type: 'string', default: '600' },
       workers: { type: 'string' },
       'detect-threads': { type: 'string' },
+      'heap-growing-percent': { type: 'string' },
       gzip: { type: 'boolean', default: false },
     },
   });
@@ -58,6 +60,7 @@ async function main(): Promise<void> {
   const workers = values.workers === undefined ? 0 : Number(values.workers);
   const detectThreads = workers > 0 ? 0 : values['detect-threads'] === undefined ? autoDetectionThreads(totalBytes) : Number(values['detect-threads']);
   const analysisArgs = [String(workers), String(detectThreads)];
+  if (values['heap-growing-percent'] !== undefined) process.env.PF_HEAP_GROWING_PERCENT = values['heap-growing-percent'];
   const floor = measure('floor.js', files);
   const full = measure('analyzeChild.js', [...analysisArgs, ...files]);
   const ratio = full.ms / floor.ms;

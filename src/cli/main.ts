@@ -11,6 +11,7 @@ import { analyzeFiles, mergeSummaries, type AnalyzeProgress, type FieldOverrides
 import { loadRuleSet } from '../core/detect';
 import { toSarif, type RuleInfo } from '../core/export/sarif';
 import { parseFieldMapping } from '../core/formats';
+import { limitHeapGrowth } from '../core/memory';
 import { renderMarkdown } from '../core/report/markdown';
 import type { Report } from '../core/report/model';
 import { applyAnnotations, DEFAULT_FINDINGS_PATH, describeCampaignMatch, FindingsFileError, readFindingsFile, unannotatedSuspected, type AnnotationMap, type ReviewState } from '../core/review';
@@ -368,6 +369,7 @@ function progressPrinter(): { update: (p: AnalyzeProgress) => void; done: () => 
 }
 
 if (require.main === module) {
+  limitHeapGrowth();
   main(process.argv.slice(2)).then(
     (code) => (process.exitCode = code),
     (e) => {
