@@ -245,6 +245,11 @@ describe('detect: issue 4 gaps (heldout13: reasoning behind a given answer, defl
   });
 });
 
+// heldout14: rubric-grading near misses in Chinese found by held-out scenario J (own wording).
+describe('detect: reconstructing the reasoning behind a given answer is not grading (heldout14)', () => {
+  assertDevelopmentSet('heldout14', ['rubric-grading']);
+});
+
 describe('detect: known false positives (issue 4)', () => {
   it('an honest request to show one tool call and its result is not agentic harvest; a trajectory as data still is', () => {
     assert.deepEqual(families('How does tool calling work in the Anthropic API? Show the tool call and its result for a get_weather tool.'), []);
