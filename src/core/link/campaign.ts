@@ -237,9 +237,9 @@ function rotationEvidence(members: AccountProfile[], factor: number, note: strin
 }
 
 /** A template is exclusive to the group when at least this share of its records and accounts are members. */
-const EXCLUSIVE_SHARE = 0.8;
+export const EXCLUSIVE_SHARE = 0.8;
 /** ... and carries findings when at least this share of the members' records of it do. */
-const KIT_FINDING_SHARE = 0.3;
+export const KIT_FINDING_SHARE = 0.3;
 /** A card or address through which an account sends at least this share of its traffic is its own. */
 const MAIN_SHARE = 0.25;
 

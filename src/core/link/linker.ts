@@ -8,7 +8,8 @@ import type { CampaignReport } from '../report/model';
 import { AccountAggregate } from './account';
 import { describeCommunity, type LinkContext } from './campaign';
 import { buildGraph, communities, edgeWeight, EDGE_FLOOR, push, timingOf, type Graph } from './graph';
-import { buildProfile, timeSpan, type AccountProfile } from './profile';
+import { joinKitCommunities } from './kit';
+import { buildProfile, templateId, timeSpan, type AccountProfile } from './profile';
 import type { LinkObservation, LinkOptions, TemplateInfo, TemplateLookup } from './types';
 
 const FORMAT = 'account-linker/1';
@@ -105,7 +106,7 @@ export class AccountLinker {
     const infra = infraIndexes(profiles);
     const findingShares = contentFindingShares(profiles, templates);
     const graph = buildGraph(profiles, infra, (id) => findingShares.templates.get(id) ?? 0, (id) => findingShares.families.get(id) ?? 0);
-    const groups = communities(graph, profiles);
+    const groups = joinKitCommunities(communities(graph, profiles), profiles, templates, findingShares.totals);
     const ctx: LinkContext = {
       profiles,
       templates,
@@ -164,7 +165,7 @@ function contentFindingShares(profiles: AccountProfile[], templates: TemplateLoo
   for (const p of profiles) {
     for (const [key, [n, f]] of p.agg.templates) {
       const info = templates(key);
-      const id = info?.id ?? `template#${key}`;
+      const id = templateId(key, templates);
       bump(totals.templates, id, n, f);
       const u = use.get(id);
       if (u) {

@@ -1,0 +1,59 @@
+import * as assert from 'node:assert/strict';
+import { AccountAggregate } from '../../src/core/link/account';
+import { joinKitCommunities } from '../../src/core/link/kit';
+import type { AccountProfile } from '../../src/core/link/profile';
+import type { TemplateLookup } from '../../src/core/link/types';
+
+/** An account that sent `n` records of each template key; flagged templates carry a finding. */
+function account(name: string, sent: Record<number, number>, flagged: Set<number>): AccountProfile {
+  const agg = new AccountAggregate();
+  for (const [key, n] of Object.entries(sent)) {
+    for (let i = 0; i < n; i++) agg.add({ account: name, turnCount: 1, templateKey: Number(key), families: flagged.has(Number(key)) ? ['reasoning-extraction'] : [] });
+  }
+  return { name, agg } as AccountProfile;
+}
+
+const lookup: TemplateLookup = (key) => ({ id: `t${key}`, family: null, size: 0, accounts: 0 });
+
+/** Template totals over the whole log (all accounts given). */
+function totals(profiles: AccountProfile[]): Map<string, { records: number; accounts: number }> {
+  const out = new Map<string, { records: number; accounts: number }>();
+  for (const p of profiles) {
+    for (const [key, [n]] of p.agg.templates) {
+      const t = out.get(`t${key}`) ?? { records: 0, accounts: 0 };
+      t.records += n;
+      t.accounts++;
+      out.set(`t${key}`, t);
+    }
+  }
+  return out;
+}
+
+describe('linking: communities that share an operator kit are joined', () => {
+  const KIT = new Set([1, 2, 3]);
+
+  it('joins communities that both send mostly kit templates and share two of them', () => {
+    const profiles = [account('a', { 1: 3, 2: 2 }, KIT), account('b', { 1: 2, 3: 2 }, KIT), account('c', { 2: 3, 3: 1 }, KIT), account('d', { 1: 1, 2: 4 }, KIT)];
+    const joined = joinKitCommunities([[0, 1], [2, 3]], profiles, lookup, totals(profiles));
+    assert.deepEqual(joined, [[0, 1, 2, 3]]);
+  });
+
+  it('keeps apart communities that share only one kit template', () => {
+    // Template 1 is most of both communities' traffic, and theirs alone; 2 and 3 are each one's own.
+    const profiles = [account('a', { 1: 3, 2: 2 }, KIT), account('b', { 1: 2, 2: 2 }, KIT), account('c', { 1: 3, 3: 1 }, KIT), account('d', { 1: 3, 3: 1 }, KIT)];
+    assert.deepEqual(joinKitCommunities([[0, 1], [2, 3]], profiles, lookup, totals(profiles)), [[0, 1], [2, 3]]);
+  });
+
+  it('never joins a community whose traffic is mostly something else (a team that also tried the kit)', () => {
+    const profiles = [account('a', { 1: 3, 2: 2 }, KIT), account('b', { 1: 2, 2: 2 }, KIT), account('team1', { 1: 1, 2: 1, 9: 20 }, KIT), account('team2', { 9: 15, 1: 1, 2: 1 }, KIT)];
+    assert.deepEqual(joinKitCommunities([[0, 1], [2, 3]], profiles, lookup, totals(profiles)), [[0, 1], [2, 3]]);
+  });
+
+  it('does not treat templates much sent outside the communities as a kit, nor ones without findings', () => {
+    const outsiders = Array.from({ length: 6 }, (_, i) => account(`o${i}`, { 1: 2, 2: 2 }, KIT));
+    const profiles = [account('a', { 1: 3, 2: 2 }, KIT), account('b', { 1: 2, 2: 2 }, KIT), account('c', { 1: 3, 2: 1 }, KIT), account('d', { 1: 1, 2: 4 }, KIT), ...outsiders];
+    assert.deepEqual(joinKitCommunities([[0, 1], [2, 3]], profiles, lookup, totals(profiles)), [[0, 1], [2, 3]]);
+    const unflagged = [account('a', { 1: 3, 2: 2 }, new Set()), account('b', { 1: 2, 2: 2 }, new Set()), account('c', { 1: 3, 2: 1 }, new Set()), account('d', { 1: 1, 2: 4 }, new Set())];
+    assert.deepEqual(joinKitCommunities([[0, 1], [2, 3]], unflagged, lookup, totals(unflagged)), [[0, 1], [2, 3]]);
+  });
+});
