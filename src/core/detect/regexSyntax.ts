@@ -136,22 +136,13 @@ export function topLevelAlternatives(src: string): string[] {
 /** `src` cut at its depth-0 `|`. */
 function splitTopLevel(src: string): string[] {
   const parts: string[] = [];
-  let depth = 0;
   let start = 0;
-  for (let i = 0; i < src.length; ) {
-    const c = src[i];
-    if (c === '\\') i = skipEscape(src, i).next;
-    else if (c === '[') i = skipClass(src, i);
-    else {
-      if (c === '(') depth++;
-      else if (c === ')') depth--;
-      else if (c === '|' && depth === 0) {
-        parts.push(src.slice(start, i));
-        start = i + 1;
-      }
-      i++;
+  forEachStructural(src, (c, i, depth) => {
+    if (c === '|' && depth === 0) {
+      parts.push(src.slice(start, i));
+      start = i + 1;
     }
-  }
+  });
   parts.push(src.slice(start));
   return parts;
 }
@@ -159,16 +150,28 @@ function splitTopLevel(src: string): string[] {
 /** The body of `(?:body)` when that group is all of `part` (unquantified), else null. */
 function wholeGroupBody(part: string): string | null {
   if (!part.startsWith('(?:') || !part.endsWith(')')) return null;
+  let closesEarly = false;
+  forEachStructural(part, (c, i, depth) => {
+    if (c === ')' && depth === 0 && i !== part.length - 1) closesEarly = true;
+  });
+  return closesEarly ? null : part.slice(3, -1);
+}
+
+/**
+ * Visits the characters of `src` outside escapes and character classes, with the group depth
+ * around each (a `)` is visited at the depth it closes to).
+ */
+function forEachStructural(src: string, visit: (c: string, i: number, depth: number) => void): void {
   let depth = 0;
-  for (let i = 0; i < part.length; ) {
-    const c = part[i];
-    if (c === '\\') i = skipEscape(part, i).next;
-    else if (c === '[') i = skipClass(part, i);
+  for (let i = 0; i < src.length; ) {
+    const c = src[i];
+    if (c === '\\') i = skipEscape(src, i).next;
+    else if (c === '[') i = skipClass(src, i);
     else {
       if (c === '(') depth++;
-      else if (c === ')' && --depth === 0 && i !== part.length - 1) return null;
+      else if (c === ')') depth--;
+      visit(c, i, depth);
       i++;
     }
   }
-  return part.slice(3, -1);
 }
