@@ -34,26 +34,39 @@ describe('linking: communities that share an operator kit are joined', () => {
 
   it('joins communities that both send mostly kit templates and share two of them', () => {
     const profiles = [account('a', { 1: 3, 2: 2 }, KIT), account('b', { 1: 2, 3: 2 }, KIT), account('c', { 2: 3, 3: 1 }, KIT), account('d', { 1: 1, 2: 4 }, KIT)];
-    const joined = joinKitCommunities([[0, 1], [2, 3]], profiles, lookup, totals(profiles));
+    const joined = joinKitCommunities([[0, 1], [2, 3]], [], profiles, lookup, totals(profiles));
     assert.deepEqual(joined, [[0, 1, 2, 3]]);
+  });
+
+  it('joins an account left alone to a community when it sends mostly their kit, two templates of it at least', () => {
+    // Twelve crew accounts in one community hold the kit (>= 80 % of its records and accounts).
+    const crew = Array.from({ length: 12 }, (_, i) => account(`crew${i}`, { 1: 2, 2: 2, 3: 1 }, KIT));
+    const profiles = [...crew, account('loner', { 1: 1, 3: 1 }, KIT), account('one-template', { 1: 2 }, KIT), account('honest', { 1: 1, 2: 1, 9: 10 }, KIT)];
+    const community = crew.map((_, i) => i);
+    assert.deepEqual(joinKitCommunities([community], [12, 13, 14], profiles, lookup, totals(profiles)), [[...community, 12]]);
+  });
+
+  it('does not make a kit of templates that only accounts on their own send', () => {
+    const profiles = [account('a', { 7: 3, 8: 2 }, new Set([7, 8])), account('b', { 7: 2, 8: 2 }, new Set([7, 8])), account('c', { 1: 2, 2: 2 }, KIT), account('d', { 1: 2, 2: 1 }, KIT)];
+    assert.deepEqual(joinKitCommunities([[0, 1]], [2, 3], profiles, lookup, totals(profiles)), [[0, 1]]);
   });
 
   it('keeps apart communities that share only one kit template', () => {
     // Template 1 is most of both communities' traffic, and theirs alone; 2 and 3 are each one's own.
     const profiles = [account('a', { 1: 3, 2: 2 }, KIT), account('b', { 1: 2, 2: 2 }, KIT), account('c', { 1: 3, 3: 1 }, KIT), account('d', { 1: 3, 3: 1 }, KIT)];
-    assert.deepEqual(joinKitCommunities([[0, 1], [2, 3]], profiles, lookup, totals(profiles)), [[0, 1], [2, 3]]);
+    assert.deepEqual(joinKitCommunities([[0, 1], [2, 3]], [], profiles, lookup, totals(profiles)), [[0, 1], [2, 3]]);
   });
 
   it('never joins a community whose traffic is mostly something else (a team that also tried the kit)', () => {
     const profiles = [account('a', { 1: 3, 2: 2 }, KIT), account('b', { 1: 2, 2: 2 }, KIT), account('team1', { 1: 1, 2: 1, 9: 20 }, KIT), account('team2', { 9: 15, 1: 1, 2: 1 }, KIT)];
-    assert.deepEqual(joinKitCommunities([[0, 1], [2, 3]], profiles, lookup, totals(profiles)), [[0, 1], [2, 3]]);
+    assert.deepEqual(joinKitCommunities([[0, 1], [2, 3]], [], profiles, lookup, totals(profiles)), [[0, 1], [2, 3]]);
   });
 
   it('does not treat templates much sent outside the communities as a kit, nor ones without findings', () => {
     const outsiders = Array.from({ length: 6 }, (_, i) => account(`o${i}`, { 1: 2, 2: 2 }, KIT));
     const profiles = [account('a', { 1: 3, 2: 2 }, KIT), account('b', { 1: 2, 2: 2 }, KIT), account('c', { 1: 3, 2: 1 }, KIT), account('d', { 1: 1, 2: 4 }, KIT), ...outsiders];
-    assert.deepEqual(joinKitCommunities([[0, 1], [2, 3]], profiles, lookup, totals(profiles)), [[0, 1], [2, 3]]);
+    assert.deepEqual(joinKitCommunities([[0, 1], [2, 3]], [], profiles, lookup, totals(profiles)), [[0, 1], [2, 3]]);
     const unflagged = [account('a', { 1: 3, 2: 2 }, new Set()), account('b', { 1: 2, 2: 2 }, new Set()), account('c', { 1: 3, 2: 1 }, new Set()), account('d', { 1: 1, 2: 4 }, new Set())];
-    assert.deepEqual(joinKitCommunities([[0, 1], [2, 3]], unflagged, lookup, totals(unflagged)), [[0, 1], [2, 3]]);
+    assert.deepEqual(joinKitCommunities([[0, 1], [2, 3]], [], unflagged, lookup, totals(unflagged)), [[0, 1], [2, 3]]);
   });
 });

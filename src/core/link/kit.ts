@@ -18,8 +18,6 @@ import type { TemplateLookup } from './types';
 const SHARED_KIT_TEMPLATES = 2;
 /** Share of a community's records that must be in kit templates for it to be joined. */
 const KIT_TRAFFIC_SHARE = 0.5;
-/** A template sent by more communities than this is a public one, not a kit: it joins nobody. */
-const MAX_SENDERS = 200;
 
 interface TemplateUse {
   records: number;
@@ -29,67 +27,76 @@ interface TemplateUse {
 
 /**
  * `groups` (account indices per community, as `communities` gives them) with the communities that
- * share an operator's kit joined, members in ascending order; `totals` gives each template's
- * records and accounts over the whole log.
+ * share an operator's kit joined, and the accounts that were left alone (`loners`: in no community)
+ * joined to them the same way; members in ascending order, groups of one left out. Kit templates
+ * are judged on the communities alone (they must hold a template almost entirely): an account on
+ * its own never makes a template a kit, it can only be found sending one. `totals` gives each
+ * template's records and accounts over the whole log.
  */
 export function joinKitCommunities(
   groups: number[][],
+  loners: number[],
   profiles: AccountProfile[],
   templates: TemplateLookup,
   totals: Map<string, { records: number; accounts: number }>,
 ): number[][] {
-  if (groups.length < 2) return groups;
-  const uses = groups.map((members) => templateUse(members, profiles, templates));
-  const records = groups.map((members) => members.reduce((n, i) => n + profiles[i].agg.records, 0));
-  // Communities sending each template that carries findings in their hands.
-  const senders = new Map<string, number[]>();
-  uses.forEach((use, g) => {
-    for (const [id, u] of use) {
+  if (groups.length < 1) return groups;
+  const units = [...groups, ...loners.map((i) => [i])];
+  const uses = units.map((members) => templateUse(members, profiles, templates));
+  // Kit templates: carrying findings, and the communities sending them hold (nearly) all of their
+  // records and accounts (loners are not counted as holders).
+  const held = new Map<string, { records: number; accounts: number; communities: number }>();
+  for (let g = 0; g < groups.length; g++) {
+    for (const [id, u] of uses[g]) {
       if (u.flagged < KIT_FINDING_SHARE * u.records) continue;
-      const list = senders.get(id);
-      if (list) list.push(g);
-      else senders.set(id, [g]);
+      const h = held.get(id) ?? { records: 0, accounts: 0, communities: 0 };
+      h.records += u.records;
+      h.accounts += u.accounts;
+      h.communities++;
+      held.set(id, h);
     }
-  });
-  // Kit templates: the communities sending them hold (nearly) all of their records and accounts.
-  const kit = new Map<string, number[]>();
-  for (const [id, gs] of senders) {
+  }
+  const kit = new Set<string>();
+  for (const [id, h] of held) {
     const total = totals.get(id);
-    if (!total || gs.length < 2 || gs.length > MAX_SENDERS) continue;
-    const held = gs.reduce((sum, g) => ({ records: sum.records + uses[g].get(id)!.records, accounts: sum.accounts + uses[g].get(id)!.accounts }), { records: 0, accounts: 0 });
-    if (Math.min(held.records / total.records, held.accounts / total.accounts) >= EXCLUSIVE_SHARE) kit.set(id, gs);
+    if (total && Math.min(h.records / total.records, h.accounts / total.accounts) >= EXCLUSIVE_SHARE) kit.add(id);
   }
   if (kit.size < SHARED_KIT_TEMPLATES) return groups;
-  const inKit = uses.map((use) => [...use].reduce((n, [id, u]) => n + (kit.has(id) ? u.records : 0), 0));
-  const eligible = (g: number) => inKit[g] >= KIT_TRAFFIC_SHARE * records[g];
-  // Pairs of eligible communities and the kit templates they share.
-  const shared = new Map<number, number>();
-  for (const gs of kit.values()) {
-    const ok = gs.filter(eligible);
-    for (let a = 0; a < ok.length; a++) for (let b = a + 1; b < ok.length; b++) {
-      const key = ok[a] * groups.length + ok[b];
-      shared.set(key, (shared.get(key) ?? 0) + 1);
-    }
-  }
-  const parent = groups.map((_, g) => g);
+  // Units that send mostly kit templates are joined when they share two of them: each pair of kit
+  // templates a unit sends is a key, and units with a common key are joined.
+  const parent = units.map((_, u) => u);
   const find = (x: number): number => {
     while (parent[x] !== x) x = parent[x] = parent[parent[x]];
     return x;
   };
-  for (const [key, count] of shared) {
-    if (count < SHARED_KIT_TEMPLATES) continue;
-    const a = find(Math.floor(key / groups.length));
-    const b = find(key % groups.length);
-    if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
-  }
+  const firstWith = new Map<string, number>();
+  units.forEach((members, u) => {
+    const records = members.reduce((n, i) => n + profiles[i].agg.records, 0);
+    const own = [...uses[u]].filter(([id, x]) => kit.has(id) && x.flagged >= KIT_FINDING_SHARE * x.records);
+    const inKit = own.reduce((n, [, x]) => n + x.records, 0);
+    if (own.length < SHARED_KIT_TEMPLATES || inKit < KIT_TRAFFIC_SHARE * records) return;
+    const ids = own.map(([id]) => id).sort();
+    for (let a = 0; a < ids.length; a++) {
+      for (let b = a + 1; b < ids.length; b++) {
+        const key = `${ids[a]}\u0000${ids[b]}`;
+        const first = firstWith.get(key);
+        if (first === undefined) firstWith.set(key, u);
+        else {
+          const x = find(first);
+          const y = find(u);
+          if (x !== y) parent[Math.max(x, y)] = Math.min(x, y);
+        }
+      }
+    }
+  });
   const joined = new Map<number, number[]>();
-  groups.forEach((members, g) => {
-    const root = find(g);
+  units.forEach((members, u) => {
+    const root = find(u);
     const list = joined.get(root);
     if (list) list.push(...members);
     else joined.set(root, [...members]);
   });
-  return [...joined.values()].map((members) => members.sort((x, y) => x - y));
+  return [...joined.values()].filter((members) => members.length >= 2).map((members) => members.sort((x, y) => x - y));
 }
 
 function templateUse(members: number[], profiles: AccountProfile[], templates: TemplateLookup): Map<string, TemplateUse> {

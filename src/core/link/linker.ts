@@ -106,7 +106,10 @@ export class AccountLinker {
     const infra = infraIndexes(profiles);
     const findingShares = contentFindingShares(profiles, templates);
     const graph = buildGraph(profiles, infra, (id) => findingShares.templates.get(id) ?? 0, (id) => findingShares.families.get(id) ?? 0);
-    const groups = joinKitCommunities(communities(graph, profiles), profiles, templates, findingShares.totals);
+    const linked = communities(graph, profiles);
+    const grouped = new Set(linked.flat());
+    const loners = profiles.map((_, i) => i).filter((i) => !grouped.has(i));
+    const groups = joinKitCommunities(linked, loners, profiles, templates, findingShares.totals);
     const ctx: LinkContext = {
       profiles,
       templates,
