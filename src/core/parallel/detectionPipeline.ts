@@ -24,16 +24,16 @@ const BATCH_RECORDS = 128;
 const OUTSTANDING_PER_WORKER = 2;
 /**
  * Batches held in order, done or not, before the reader waits. Few: records that wait outlive the
- * young generation and are collected late, which grows the heap (measured: 12 batches of 256 cost
- * ~130 MB more RSS at 200k records).
+ * young generation and are collected late, which grows the heap.
  */
 const MAX_QUEUED_BATCHES = 6;
 /** Below this much input, starting a worker (about a second to load and compile the rules) costs more than it saves. */
 const MIN_BYTES_FOR_THREADS = 16 * 1024 * 1024;
 /**
- * Cores below which threads are not started by default. On the 2-vCPU machines the bench runs on,
- * one detection thread gave 0.9–1.2× the speed for ~150–190 MB more peak RSS (200k records), so
- * two cores keep the memory; from four cores up the detection threads have cores of their own.
+ * Cores below which threads are not started by default. On the 2-vCPU machines the bench runs on
+ * (two busy threads get about 1.13× the throughput of one), one detection thread gave 0.9–1.2× the
+ * speed at 200k records and 0.94× at 1M, for more peak RSS; from four cores up the detection
+ * threads have cores of their own.
  */
 const MIN_CORES_FOR_THREADS = 4;
 const MAX_AUTO_THREADS = 3;
