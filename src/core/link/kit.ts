@@ -4,11 +4,12 @@
  * A low-and-slow crew (hundreds of accounts, each a few requests a day, own addresses, no shared
  * card) links only through what it sends, and two of its accounts often share too little of it to
  * make an edge: the graph breaks the crew into many small communities, none of which holds enough
- * of the kit to look coordinated (see the exclusive kit in campaign.ts). Two communities are one
- * operation when both send mostly kit templates — templates that carry findings and that the
- * communities sending them account for almost entirely — and they share at least two of them. One
- * shared template is not enough (a public prompt pack); a community whose traffic is mostly
- * something else (an honest team that also tried a template) is never joined.
+ * of the kit to look coordinated (see the exclusive kit in campaign.ts), and leaves some accounts
+ * with no edge at all. Two communities (or a community and a lone account) are one operation when
+ * both send mostly kit templates — templates that carry findings and that the communities sending
+ * them account for almost entirely — and they share at least two of them. One shared template is
+ * not enough (a public prompt pack); a community or account whose traffic is mostly something else
+ * (an honest team that also tried a template) is never joined.
  */
 import { EXCLUSIVE_SHARE, KIT_FINDING_SHARE } from './campaign';
 import { templateId, type AccountProfile } from './profile';
@@ -45,14 +46,13 @@ export function joinKitCommunities(
   const uses = units.map((members) => templateUse(members, profiles, templates));
   // Kit templates: carrying findings, and the communities sending them hold (nearly) all of their
   // records and accounts (loners are not counted as holders).
-  const held = new Map<string, { records: number; accounts: number; communities: number }>();
+  const held = new Map<string, { records: number; accounts: number }>();
   for (let g = 0; g < groups.length; g++) {
     for (const [id, u] of uses[g]) {
       if (u.flagged < KIT_FINDING_SHARE * u.records) continue;
-      const h = held.get(id) ?? { records: 0, accounts: 0, communities: 0 };
+      const h = held.get(id) ?? { records: 0, accounts: 0 };
       h.records += u.records;
       h.accounts += u.accounts;
-      h.communities++;
       held.set(id, h);
     }
   }

@@ -1,8 +1,9 @@
 /**
  * AccountLinker: groups accounts into suspected campaigns. add() keeps a bounded aggregate per
  * account (see account.ts); finish() builds the rarity-weighted account graph through inverted
- * indexes (graph.ts), takes connected components over strong edges, and scores and explains each
- * component of two or more accounts (campaign.ts).
+ * indexes (graph.ts), takes connected components over strong edges, joins those that split one
+ * operator's template kit (kit.ts), and scores and explains each group of two or more accounts
+ * (campaign.ts).
  */
 import type { CampaignReport } from '../report/model';
 import { AccountAggregate } from './account';
