@@ -250,6 +250,15 @@ describe('detect: reconstructing the reasoning behind a given answer is not grad
   assertDevelopmentSet('heldout14', ['rubric-grading']);
 });
 
+// heldout15: dev set for the own-eval gaps of development seeds 1-5 (reasoning-extraction / censorship-rewrite recall,
+// rubric-grading precision). The missed records were read and grouped by template, then paraphrases of the intents
+// and near misses were written in other words; measured with the rules before the change (reasoning-extraction
+// 5/10, censorship-rewrite 8/13, rubric-grading 6/6; hard negatives fired: rubric-grading 2/5, others 0), then
+// used as development; asserted in full.
+describe('detect: the thinking before a given answer, deflections that deny controversy, reasoning requests over reference solutions (heldout15)', () => {
+  assertDevelopmentSet('heldout15', ['reasoning-extraction', 'censorship-rewrite', 'rubric-grading']);
+});
+
 describe('detect: known false positives (issue 4)', () => {
   it('an honest request to show one tool call and its result is not agentic harvest; a trajectory as data still is', () => {
     assert.deepEqual(families('How does tool calling work in the Anthropic API? Show the tool call and its result for a get_weather tool.'), []);
