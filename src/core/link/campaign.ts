@@ -36,6 +36,7 @@ import { infraSample, infraShare, templateId, timeSpan, type AccountProfile, typ
 import { cmp, fmt, iso, pct, round, sumOf, tally } from './tally';
 import { clamp01, findBursts, findCoactivity, findRotation } from './timing';
 import type { TemplateLookup } from './types';
+import { UnionFind } from './unionFind';
 
 export interface LinkContext {
   profiles: AccountProfile[];
@@ -282,28 +283,14 @@ function exclusiveTemplateEvidence(members: AccountProfile[], records: number, c
  * are one identity. Proxy exits an account rotates through are not its own and join nobody.
  */
 function countIdentities(accounts: AccountProfile[]): number {
-  const parent = accounts.map((_, i) => i);
-  const find = (x: number): number => {
-    while (parent[x] !== x) x = parent[x] = parent[parent[x]];
-    return x;
-  };
-  const owner = new Map<string, number>();
-  const join = (key: string, i: number) => {
-    const j = owner.get(key);
-    if (j === undefined) owner.set(key, i);
-    else {
-      const a = find(i);
-      const b = find(j);
-      if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
-    }
-  };
+  const identities = new UnionFind(accounts.length);
   accounts.forEach((p, i) => {
-    for (const org of p.agg.orgs.keys()) join(`org\u0000${org}`, i);
+    for (const org of p.agg.orgs.keys()) identities.joinOnKey(`org\u0000${org}`, i);
     for (const kind of ['payment', 'network'] as const) {
-      for (const value of infraSample(p, kind).keys()) if (infraShare(p, kind, value) >= MAIN_SHARE) join(`${kind}\u0000${value}`, i);
+      for (const value of infraSample(p, kind).keys()) if (infraShare(p, kind, value) >= MAIN_SHARE) identities.joinOnKey(`${kind}\u0000${value}`, i);
     }
   });
-  return accounts.filter((_, i) => find(i) === i).length;
+  return accounts.filter((_, i) => identities.find(i) === i).length;
 }
 
 /**

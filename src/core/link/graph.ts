@@ -30,6 +30,7 @@ import type { AccountProfile } from './profile';
 import { compatibility, infraShare, strengthOfShares, type InfraKind } from './profile';
 import { PairSlots } from './pairs';
 import { pairTiming } from './timing';
+import { UnionFind } from './unionFind';
 
 export const SLOTS = ['payment', 'network', 'subnet', 'client', 'org', 'template', 'family', 'timing'] as const;
 export type Slot = (typeof SLOTS)[number];
@@ -174,22 +175,15 @@ export function timingOf(graph: Graph, offset: number): number {
 }
 
 export function communities(graph: Graph, profiles: AccountProfile[]): number[][] {
-  const parent = profiles.map((_, i) => i);
-  const find = (x: number): number => {
-    while (parent[x] !== x) x = parent[x] = parent[parent[x]];
-    return x;
-  };
+  const linked = new UnionFind(profiles.length);
   const pairs = graph.pairs;
   for (let p = 0; p < pairs.size; p++) {
     const i = pairs.lowAt(p);
     const j = pairs.highAt(p);
-    if (edgeWeight(graph, pairs.offsetAt(p), profiles[i], profiles[j]) < EDGE_FLOOR) continue;
-    const ri = find(i);
-    const rj = find(j);
-    if (ri !== rj) parent[Math.max(ri, rj)] = Math.min(ri, rj);
+    if (edgeWeight(graph, pairs.offsetAt(p), profiles[i], profiles[j]) >= EDGE_FLOOR) linked.union(i, j);
   }
   const groups = new Map<number, number[]>();
-  profiles.forEach((_, i) => push(groups, find(i), i));
+  profiles.forEach((_, i) => push(groups, linked.find(i), i));
   return [...groups.values()].filter((g) => g.length >= 2);
 }
 

@@ -14,6 +14,7 @@
 import { EXCLUSIVE_SHARE, KIT_FINDING_SHARE } from './campaign';
 import { templateId, type AccountProfile } from './profile';
 import type { TemplateLookup } from './types';
+import { UnionFind } from './unionFind';
 
 /** Kit templates two communities must share to be joined. */
 const SHARED_KIT_TEMPLATES = 2;
@@ -64,34 +65,18 @@ export function joinKitCommunities(
   if (kit.size < SHARED_KIT_TEMPLATES) return groups;
   // Units that send mostly kit templates are joined when they share two of them: each pair of kit
   // templates a unit sends is a key, and units with a common key are joined.
-  const parent = units.map((_, u) => u);
-  const find = (x: number): number => {
-    while (parent[x] !== x) x = parent[x] = parent[parent[x]];
-    return x;
-  };
-  const firstWith = new Map<string, number>();
+  const joinedUnits = new UnionFind(units.length);
   units.forEach((members, u) => {
     const records = members.reduce((n, i) => n + profiles[i].agg.records, 0);
     const own = [...uses[u]].filter(([id, x]) => kit.has(id) && x.flagged >= KIT_FINDING_SHARE * x.records);
     const inKit = own.reduce((n, [, x]) => n + x.records, 0);
     if (own.length < SHARED_KIT_TEMPLATES || inKit < KIT_TRAFFIC_SHARE * records) return;
     const ids = own.map(([id]) => id).sort();
-    for (let a = 0; a < ids.length; a++) {
-      for (let b = a + 1; b < ids.length; b++) {
-        const key = `${ids[a]}\u0000${ids[b]}`;
-        const first = firstWith.get(key);
-        if (first === undefined) firstWith.set(key, u);
-        else {
-          const x = find(first);
-          const y = find(u);
-          if (x !== y) parent[Math.max(x, y)] = Math.min(x, y);
-        }
-      }
-    }
+    for (let a = 0; a < ids.length; a++) for (let b = a + 1; b < ids.length; b++) joinedUnits.joinOnKey(`${ids[a]}\u0000${ids[b]}`, u);
   });
   const joined = new Map<number, number[]>();
   units.forEach((members, u) => {
-    const root = find(u);
+    const root = joinedUnits.find(u);
     const list = joined.get(root);
     if (list) list.push(...members);
     else joined.set(root, [...members]);
