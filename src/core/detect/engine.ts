@@ -323,7 +323,7 @@ export function evaluateRule(
     const own = cueRegions?.[c];
     return own ? intersectRegions(where, own) : where;
   };
-  const onlyFor = (c: number): number[] | null => {
+  const onlyFor = (c: number) => (): number[] | null => {
     const sets = rule.cueAlternativeSets[c];
     return sets && bits !== undefined ? possibleAlternatives(sets, bits) : null;
   };
@@ -365,16 +365,16 @@ function intersectRegions(a: MatchRange[], b: MatchRange[]): MatchRange[] {
 }
 
 /**
- * A cue's matches within `regions`, computed once per text and regions when a memo is given (`only`,
- * the alternatives that can match, depends on the text alone).
+ * A cue's matches within `regions`, computed once per text and regions when a memo is given (`only`
+ * gives the alternatives that can match; it depends on the text alone, and is asked on a miss only).
  */
-function cueMatches(cue: Matcher, text: string, regions: MatchRange[], memo: CueMemo | undefined, only: number[] | null): MatchRange[] {
-  if (!memo) return findInRegions(cue, text, regions, only);
+function cueMatches(cue: Matcher, text: string, regions: MatchRange[], memo: CueMemo | undefined, only: () => number[] | null): MatchRange[] {
+  if (!memo) return findInRegions(cue, text, regions, only());
   const key = regions.length === 1 ? `${regions[0][0]},${regions[0][1]}` : regions.map((r) => r.join(',')).join(';');
   let byRegion = memo.get(cue);
   const known = byRegion?.get(key);
   if (known) return known;
-  const found = findInRegions(cue, text, regions, only);
+  const found = findInRegions(cue, text, regions, only());
   if (!byRegion) memo.set(cue, (byRegion = new Map()));
   byRegion.set(key, found);
   return found;
