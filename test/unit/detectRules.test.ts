@@ -80,6 +80,13 @@ describe('detect rules: regex safety', () => {
     assert.doesNotThrow(() => assertBacktrackSafe('\\b(?:a|b)+c[x+]*'));
   });
 
+  it('no built-in cue or veto matches the empty string (user packs are checked on load)', () => {
+    for (const rule of builtinRuleSet().rules) {
+      for (const [i, cue] of rule.cues.entries()) assert.equal(cue.test(''), false, `${rule.id} cue ${i + 1}`);
+      if (rule.veto) assert.equal(rule.veto.test(''), false, `${rule.id} none`);
+    }
+  });
+
   it('every built-in rule compiles under the backtracking check and finishes on long adversarial text', () => {
     const rules = builtinRuleSet();
     assert.ok(rules.rules.length >= 15);

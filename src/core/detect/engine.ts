@@ -149,7 +149,8 @@ function compileRule(rule: RuleSpec, vocab: Record<string, string[]>, trusted: b
     try {
       const m = trusted ? nativeMatcher(source) : re2Matcher(source);
       matchers.set(key, m);
-      if (m.test('')) fail(`${what} matches the empty string`);
+      // Built-ins are checked by a unit test: testing compiles the regex, ~0.4 s for all of them at every start.
+      if (!trusted && m.test('')) fail(`${what} matches the empty string`);
       return m;
     } catch (e) {
       if (e instanceof RulePackError) throw e;

@@ -66,11 +66,15 @@ export function re2Matcher(source: string): Matcher {
   };
 }
 
-/** For built-in patterns only (their RE2 compatibility is checked by a unit test, not at every start). */
+/**
+ * For built-in patterns only (their RE2 compatibility, and that none matches the empty string, are
+ * checked by unit tests, not at every start).
+ */
 export function nativeMatcher(source: string): Matcher {
   assertBacktrackSafe(source);
+  // One regex for findAll and test: V8 compiles each RegExp object on first use, and the big cues
+  // cost milliseconds each to compile.
   const global = new RegExp(source, 'gi');
-  const single = new RegExp(source, 'i');
   const alternatives = topLevelAlternatives(source);
   const alternativeRegexes: Array<RegExp | undefined> = [];
   const regexOf = (i: number): RegExp => (alternativeRegexes[i] ??= new RegExp(alternatives[i], 'gi'));
@@ -92,7 +96,8 @@ export function nativeMatcher(source: string): Matcher {
       return out;
     },
     test(text) {
-      return single.test(text);
+      global.lastIndex = 0;
+      return global.test(text);
     },
   };
 }
