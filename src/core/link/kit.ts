@@ -43,7 +43,9 @@ export function joinKitCommunities(
   totals: Map<string, { records: number; accounts: number }>,
 ): number[][] {
   if (groups.length < 1) return groups;
-  const units = [...groups, ...loners.map((i) => [i])];
+  // A unit needs a finding on each of two kit templates: most lone accounts (honest ones) have none.
+  const candidates = loners.filter((i) => profiles[i].agg.withFindings >= SHARED_KIT_TEMPLATES);
+  const units = [...groups, ...candidates.map((i) => [i])];
   const uses = units.map((members) => templateUse(members, profiles, templates));
   // Kit templates: carrying findings, and the communities sending them hold (nearly) all of their
   // records and accounts (loners are not counted as holders).
