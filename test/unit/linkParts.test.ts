@@ -72,23 +72,24 @@ describe('BottomK', () => {
 });
 
 describe('PairSlots', () => {
-  it('finds each unordered pair again, keeps creation order and zeroed slots through growth', () => {
+  it('finds each unordered pair again, keeps creation order and zeroed slots through growth (several pages)', () => {
     const pairs = new PairSlots(3);
     const made: [number, number][] = [];
-    for (let i = 0; i < 300; i++) {
-      for (let j = i + 1; j < 300; j += 7) {
+    for (let i = 0; i < 600; i++) {
+      for (let j = i + 1; j < 600; j += 3) {
         const offset = pairs.cell(j, i);
-        assert.equal(pairs.data[offset + 1], 0);
-        pairs.data[offset + 1] = i * 1000 + j;
+        assert.equal(pairs.get(offset + 1), 0);
+        pairs.set(offset + 1, i * 1000 + j);
         made.push([i, j]);
       }
     }
+    assert.ok(made.length > 3 * (1 << 14), `pairs: ${made.length}`);
     assert.equal(pairs.size, made.length);
     made.forEach(([i, j], p) => {
       assert.deepEqual([pairs.lowAt(p), pairs.highAt(p)], [i, j]);
       assert.equal(pairs.find(i, j), pairs.offsetAt(p));
       assert.equal(pairs.cell(i, j), pairs.offsetAt(p));
-      assert.equal(pairs.data[pairs.offsetAt(p) + 1], i * 1000 + j);
+      assert.equal(pairs.get(pairs.offsetAt(p) + 1), i * 1000 + j);
     });
     assert.equal(pairs.size, made.length);
     assert.equal(pairs.find(0, 2), -1);

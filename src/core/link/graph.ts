@@ -90,7 +90,7 @@ export function buildGraph(
       if (w * Math.sqrt(Math.min(1, 4 * secondLargest(shares))) < MIN_CONTRIBUTION) continue;
       forEachLinkedPair(members, ring, (a, b) => {
         const c = pairs.cell(members[a], members[b]) + s;
-        pairs.data[c] = Math.max(pairs.data[c], w * strengthOfShares(shares[a], shares[b]));
+        pairs.set(c, Math.max(pairs.get(c), w * strengthOfShares(shares[a], shares[b])));
       });
     }
   }
@@ -130,7 +130,7 @@ export function buildGraph(
         }
         c += s;
         const overlap = Math.min(shares[a], shares[b]);
-        pairs.data[c] = Math.min(1, pairs.data[c] + overlap * factor);
+        pairs.set(c, Math.min(1, pairs.get(c) + overlap * factor));
       });
     }
   };
@@ -150,28 +150,27 @@ export function buildGraph(
     const a = profiles[pairs.lowAt(p)];
     const b = profiles[pairs.highAt(p)];
     // A pair that stays under the floor even with full timing is no edge whatever its timing.
-    if ((evidenceBesidesTiming(pairs.data, c) + TIMING_BASE) * compatibility(a, b) < EDGE_FLOOR) continue;
-    pairs.data[c + t] = TIMING_BASE * pairTiming(a, b);
+    if ((evidenceBesidesTiming(pairs, c) + TIMING_BASE) * compatibility(a, b) < EDGE_FLOOR) continue;
+    pairs.set(c + t, TIMING_BASE * pairTiming(a, b));
   }
   return { pairs, n };
 }
 
 /** Edge weight of a pair: infrastructure + the stronger content reading + timing, times compatibility. */
 export function edgeWeight(graph: Graph, offset: number, a: AccountProfile, b: AccountProfile): number {
-  const data = graph.pairs.data;
-  return (evidenceBesidesTiming(data, offset) + data[offset + TIMING_SLOT]) * compatibility(a, b);
+  return (evidenceBesidesTiming(graph.pairs, offset) + graph.pairs.get(offset + TIMING_SLOT)) * compatibility(a, b);
 }
 
 const [PAYMENT, NETWORK, SUBNET, CLIENT, ORG, TEMPLATE, FAMILY, TIMING_SLOT] = SLOTS.map(slot);
 
 /** Infrastructure + the stronger content reading (slots in the same order as always summed). */
-function evidenceBesidesTiming(data: Float32Array, offset: number): number {
-  const infra = data[offset + PAYMENT] + data[offset + NETWORK] + data[offset + SUBNET] + data[offset + CLIENT] + data[offset + ORG];
-  return infra + Math.max(data[offset + TEMPLATE], data[offset + FAMILY]);
+function evidenceBesidesTiming(pairs: PairSlots, offset: number): number {
+  const infra = pairs.get(offset + PAYMENT) + pairs.get(offset + NETWORK) + pairs.get(offset + SUBNET) + pairs.get(offset + CLIENT) + pairs.get(offset + ORG);
+  return infra + Math.max(pairs.get(offset + TEMPLATE), pairs.get(offset + FAMILY));
 }
 
 export function timingOf(graph: Graph, offset: number): number {
-  return graph.pairs.data[offset + TIMING_SLOT] / TIMING_BASE;
+  return graph.pairs.get(offset + TIMING_SLOT) / TIMING_BASE;
 }
 
 export function communities(graph: Graph, profiles: AccountProfile[]): number[][] {
