@@ -13,7 +13,7 @@
 import type { EvidenceKind } from '../report/model';
 import type { AccountProfile } from './profile';
 import { templateId } from './profile';
-import { cmp, fmt, pct, sumOf, tally, type Tally } from './tally';
+import { cmp, fmt, pct, sumOf, tally, templateTally, type Tally } from './tally';
 import type { TemplateLookup } from './types';
 
 const MAX_PER_KIND = 3;
@@ -39,7 +39,7 @@ export function assessBehaviour(members: AccountProfile[], templates: TemplateLo
   const scripted = members.filter((m) => m.scripted > 0);
   const byRecords = (a: [string, { records: number }], b: [string, { records: number }]) => b[1].records - a[1].records || cmp(a[0], b[0]);
 
-  const templateUse = tally(members, (m) => [...m.agg.templates].map(([k, [n, f]]) => [templateId(k, templates), n, f]));
+  const templateUse = templateTally(members, templates);
   const shared = [...templateUse].filter(([, u]) => u.accounts.size >= 2).sort(byRecords);
   const familyTemplates = new Map<string, Set<string>>();
   const familyUse = tally(members, (m) =>

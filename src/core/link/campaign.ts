@@ -32,8 +32,8 @@ import type { CampaignReport, Evidence } from '../report/model';
 import { assessBehaviour, type AddEvidence } from './behaviour';
 import { INFRA_BASE, infraValueWeight } from './graph';
 import { findPivot, modelUse } from './pivot';
-import { infraSample, infraShare, templateId, timeSpan, type AccountProfile, type InfraKind } from './profile';
-import { cmp, fmt, iso, pct, round, sumOf, tally } from './tally';
+import { infraSample, infraShare, timeSpan, type AccountProfile, type InfraKind } from './profile';
+import { cmp, fmt, iso, pct, round, sumOf, tally, templateTally } from './tally';
 import { clamp01, findBursts, findCoactivity, findRotation } from './timing';
 import type { TemplateLookup } from './types';
 import { UnionFind } from './unionFind';
@@ -250,7 +250,7 @@ const MAIN_SHARE = 0.25;
  * or more (1), and coverage is twice the share of the group's records in the kit (at most 1).
  */
 function exclusiveTemplateEvidence(members: AccountProfile[], records: number, ctx: LinkContext, openTeam: boolean, corroborate: AddEvidence): void {
-  const use = tally(members, (m) => [...m.agg.templates].map(([k, [n, f]]) => [templateId(k, ctx.templates), n, f]));
+  const use = templateTally(members, ctx.templates);
   const kit: { id: string; share: number; records: number; accounts: Set<string> }[] = [];
   for (const [id, u] of use) {
     if (u.accounts.size < 2 || u.flagged < KIT_FINDING_SHARE * u.records) continue;

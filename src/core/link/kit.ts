@@ -12,7 +12,8 @@
  * (an honest team that also tried a template) is never joined.
  */
 import { EXCLUSIVE_SHARE, KIT_FINDING_SHARE } from './campaign';
-import { templateId, type AccountProfile } from './profile';
+import type { AccountProfile } from './profile';
+import { templateTally } from './tally';
 import type { TemplateLookup } from './types';
 import { UnionFind } from './unionFind';
 
@@ -20,12 +21,6 @@ import { UnionFind } from './unionFind';
 const SHARED_KIT_TEMPLATES = 2;
 /** Share of a community's records that must be in kit templates for it to be joined. */
 const KIT_TRAFFIC_SHARE = 0.5;
-
-interface TemplateUse {
-  records: number;
-  flagged: number;
-  accounts: number;
-}
 
 /**
  * `groups` (account indices per community, as `communities` gives them) with the communities that
@@ -46,7 +41,7 @@ export function joinKitCommunities(
   // A unit needs a finding on each of two kit templates: most lone accounts (honest ones) have none.
   const candidates = loners.filter((i) => profiles[i].agg.withFindings >= SHARED_KIT_TEMPLATES);
   const units = [...groups, ...candidates.map((i) => [i])];
-  const uses = units.map((members) => templateUse(members, profiles, templates));
+  const uses = units.map((members) => templateTally(members.map((i) => profiles[i]), templates));
   // Kit templates: carrying findings, and the communities sending them hold (nearly) all of their
   // records and accounts (loners are not counted as holders).
   const held = new Map<string, { records: number; accounts: number }>();
@@ -55,7 +50,7 @@ export function joinKitCommunities(
       if (u.flagged < KIT_FINDING_SHARE * u.records) continue;
       const h = held.get(id) ?? { records: 0, accounts: 0 };
       h.records += u.records;
-      h.accounts += u.accounts;
+      h.accounts += u.accounts.size;
       held.set(id, h);
     }
   }
@@ -84,20 +79,4 @@ export function joinKitCommunities(
     else joined.set(root, [...members]);
   });
   return [...joined.values()].filter((members) => members.length >= 2).map((members) => members.sort((x, y) => x - y));
-}
-
-function templateUse(members: number[], profiles: AccountProfile[], templates: TemplateLookup): Map<string, TemplateUse> {
-  const use = new Map<string, TemplateUse>();
-  for (const i of members) {
-    for (const [key, [n, f]] of profiles[i].agg.templates) {
-      const id = templateId(key, templates);
-      const u = use.get(id);
-      if (u) {
-        u.records += n;
-        u.flagged += f;
-        u.accounts++;
-      } else use.set(id, { records: n, flagged: f, accounts: 1 });
-    }
-  }
-  return use;
 }

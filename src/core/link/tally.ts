@@ -1,5 +1,6 @@
 /** Small helpers shared by the campaign description: tallies over members and text formatting. */
-import type { AccountProfile } from './profile';
+import { templateId, type AccountProfile } from './profile';
+import type { TemplateLookup } from './types';
 
 export interface Tally {
   accounts: Set<string>;
@@ -20,6 +21,11 @@ export function tally(members: AccountProfile[], values: (m: AccountProfile) => 
     }
   }
   return out;
+}
+
+/** Template id → which members send it, with their records (and records with findings). */
+export function templateTally(members: AccountProfile[], templates: TemplateLookup): Map<string, Tally> {
+  return tally(members, (m) => [...m.agg.templates].map(([k, [n, f]]) => [templateId(k, templates), n, f]));
 }
 
 export function sumOf<T>(items: T[], f: (t: T) => number): number {
