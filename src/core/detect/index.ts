@@ -247,22 +247,44 @@ function targets(record: DetectionInput): Target[] {
   if (promptIndex >= 0 && promptIndex < turns.length) {
     out.push({ turnIndex: promptIndex, text: straightQuotes(turns[promptIndex].text), isPrompt: true, isSystem: false });
   }
-  let firstOfPrompt = promptIndex;
-  while (firstOfPrompt > 0 && turns[firstOfPrompt - 1].role === 'user') firstOfPrompt--;
+  const first = firstOfPrompt(record);
   let systemTurnText: string | undefined;
   turns.forEach((turn, i) => {
-    if (i === promptIndex) return;
-    if (turn.role === 'user') {
-      if (i >= firstOfPrompt && i < promptIndex) out.push({ turnIndex: i, text: straightQuotes(turn.text), isPrompt: false, isSystem: false });
-    } else if (turn.role === 'system') {
-      out.push({ turnIndex: i, text: straightQuotes(turn.text), isPrompt: false, isSystem: true });
-      systemTurnText = turn.text;
-    }
+    if (i === promptIndex || !readsTurn(record, first, i)) return;
+    const isSystem = turn.role === 'system';
+    out.push({ turnIndex: i, text: straightQuotes(turn.text), isPrompt: false, isSystem });
+    if (isSystem) systemTurnText = turn.text;
   });
   if (record.system && record.system !== systemTurnText) {
     out.push({ turnIndex: 'system', text: straightQuotes(record.system), isPrompt: false, isSystem: true });
   }
   return out;
+}
+
+/** The first of the user turns sent together with the prompt turn (see `targets`). */
+function firstOfPrompt({ turns, promptIndex }: DetectionInput): number {
+  let first = promptIndex;
+  while (first > 0 && turns[first - 1].role === 'user') first--;
+  return first;
+}
+
+/** Whether detection reads turn `i`: the prompt turn, the user turns sent with it, system turns. */
+function readsTurn({ turns, promptIndex }: DetectionInput, firstOfPromptTurn: number, i: number): boolean {
+  const { role } = turns[i];
+  return i === promptIndex || role === 'system' || (role === 'user' && i >= firstOfPromptTurn && i < promptIndex);
+}
+
+/**
+ * The record with only what detection reads (other turns' texts emptied, indices kept): the same
+ * hits, for a fraction of the text when it is sent to a worker thread.
+ */
+export function detectionInputOf(record: DetectionInput): DetectionInput {
+  const first = firstOfPrompt(record);
+  return {
+    turns: record.turns.map((turn, i) => ({ role: turn.role, text: readsTurn(record, first, i) ? turn.text : '' })),
+    promptIndex: record.promptIndex,
+    system: record.system,
+  };
 }
 
 function inScope(rule: CompiledRule, target: Target): boolean {

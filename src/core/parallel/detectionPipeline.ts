@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
-import { detectRecord, type DetectionCache, type DetectionInput, type RuleSet, type TextHit } from '../detect';
+import { detectionInputOf, detectRecord, type DetectionCache, type DetectionInput, type RuleSet, type TextHit } from '../detect';
 
 export interface DetectWorkerData {
   rulesFiles?: string[];
@@ -88,7 +88,7 @@ export class DetectionPipeline<T> {
   /** Queues a record; its hits reach `deliver` in the order records were added. */
   add(item: T, input: DetectionInput): void {
     this.current.items.push(item);
-    this.current.inputs.push(textsOnly(input));
+    this.current.inputs.push(detectionInputOf(input));
     if (this.current.items.length >= BATCH_RECORDS) this.dispatch();
   }
 
@@ -189,13 +189,4 @@ export class DetectionPipeline<T> {
     worker.on('exit', fail);
     return thread;
   }
-}
-
-/** Only what the rules read, so that messages carry no response texts or raw lines. */
-function textsOnly(input: DetectionInput): DetectionInput {
-  return {
-    turns: input.turns.map((turn) => ({ role: turn.role, text: turn.role === 'user' || turn.role === 'system' ? turn.text : '' })),
-    promptIndex: input.promptIndex,
-    system: input.system,
-  };
 }
