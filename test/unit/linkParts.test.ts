@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { AccountLinker, parseIp } from '../../src/core/link';
 import { AccountAggregate } from '../../src/core/link/account';
-import { BottomK, sum } from '../../src/core/link/bottomK';
+import { BottomK, sum, tupleShape } from '../../src/core/link/bottomK';
 import { hashKey } from '../../src/core/link/hash';
 import { PairSlots } from '../../src/core/link/pairs';
 
@@ -41,7 +41,7 @@ describe('BottomK', () => {
   it('keeps exact counts for the keys it keeps and merges to the same sample in any split', () => {
     const r = rand(42);
     const keys = Array.from({ length: 20_000 }, () => Math.floor(r() * 3000));
-    const whole = new BottomK<number, number>(32, sum);
+    const whole = new BottomK<number, number>(32);
     for (const k of keys) whole.add(k, 1);
     assert.equal(whole.size, 32);
     assert.ok(whole.saturated);
@@ -51,20 +51,41 @@ describe('BottomK', () => {
     assert.equal(whole.get(smallest[0]), keys.filter((x) => x === smallest[0]).length);
     assert.equal(whole.get(-1), undefined);
 
-    const parts = [new BottomK<number, number>(32, sum), new BottomK<number, number>(32, sum), new BottomK<number, number>(32, sum)];
+    const parts = [new BottomK<number, number>(32), new BottomK<number, number>(32), new BottomK<number, number>(32)];
     keys.forEach((k, i) => parts[(i * 7) % 3].add(k, 1));
-    const restored = parts.map((p) => BottomK.fromJSON<number, number>(JSON.parse(JSON.stringify(p.toJSON())), 32, sum));
+    const restored = parts.map((p) => BottomK.fromJSON<number, number>(JSON.parse(JSON.stringify(p.toJSON())), 32));
     restored[1].merge(restored[2]);
     restored[1].merge(restored[0]);
     assert.deepEqual(restored[1].toJSON(), whole.toJSON());
   });
 
+  it('keeps tuple values inline, each slot combined its own way, through eviction and JSON', () => {
+    const shape = tupleShape(sum, (a, b) => Math.min(a, b));
+    const r = rand(7);
+    const whole = new BottomK<number, [number, number]>(8, shape);
+    const expected = new Map<number, [number, number]>();
+    for (let i = 0; i < 2000; i++) {
+      const key = Math.floor(r() * 50);
+      const value: [number, number] = [1, Math.floor(r() * 1000)];
+      whole.add(key, value);
+      const e = expected.get(key);
+      expected.set(key, e ? [e[0] + 1, Math.min(e[1], value[1])] : value);
+    }
+    assert.equal(whole.size, 8);
+    for (const [key, value] of whole) assert.deepEqual(value, expected.get(key), `value of ${key}`);
+    const restored = BottomK.fromJSON<number, [number, number]>(JSON.parse(JSON.stringify(whole.toJSON())), 8, shape);
+    assert.deepEqual(restored.toJSON(), whole.toJSON());
+    // A tuple written shorter (an older state) reads its missing slots as 0.
+    const old = BottomK.fromJSON<number, [number, number]>([[3, [2]]], 8, shape);
+    assert.deepEqual(old.get(3), [2, 0]);
+  });
+
   it('estimates the number of distinct keys once saturated', () => {
-    const s = new BottomK<string, number>(64, sum);
+    const s = new BottomK<string, number>(64);
     for (let i = 0; i < 10_000; i++) s.add(`key-${i}`, 1);
     const estimate = s.distinct();
     assert.ok(Math.abs(estimate - 10_000) < 3000, String(estimate));
-    const small = new BottomK<string, number>(64, sum);
+    const small = new BottomK<string, number>(64);
     for (let i = 0; i < 40; i++) small.add(`k${i % 20}`, 1);
     assert.equal(small.distinct(), 20);
     assert.equal(small.saturated, false);

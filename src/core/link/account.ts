@@ -2,7 +2,7 @@
  * Per-account aggregate: counters plus bottom-k samples, so memory per account is bounded whatever
  * the number of records (a few hundred numbers at most), and shard aggregates merge exactly.
  */
-import { BottomK, sum, type Combine } from './bottomK';
+import { BottomK, sum, tupleShape } from './bottomK';
 import { hashString } from './hash';
 import { parseIpCached } from './ip';
 import type { LinkObservation } from './types';
@@ -16,14 +16,14 @@ const DAY = 86_400_000;
  * scripted turn is a multi-turn record whose last (prompt) turn is in this template and carries a
  * finding — the closing request of a conversation; the fourth count is how many user turns came
  * before it in that conversation (its opener and middle turns). States written before the last two
- * counts existed read them as 0.
+ * counts existed read them as 0 (see `tupleShape`).
  */
-export type TemplateUse = [number, number, number?, number?];
+export type TemplateUse = [number, number, number, number];
 /** [records, first seen epoch ms (or -1 when unknown)] */
 type ModelUse = [number, number];
 
-const sumPair: Combine<TemplateUse> = (a, b) => [a[0] + b[0], a[1] + b[1], (a[2] ?? 0) + (b[2] ?? 0), (a[3] ?? 0) + (b[3] ?? 0)];
-const modelCombine: Combine<ModelUse> = (a, b) => [a[0] + b[0], minKnown(a[1], b[1])];
+const TEMPLATE_USE = tupleShape(sum, sum, sum, sum);
+const MODEL_USE = tupleShape(sum, minKnown);
 
 function minKnown(a: number, b: number): number {
   if (a < 0) return b;
@@ -56,21 +56,21 @@ export class AccountAggregate {
   last = -1;
   /** The linker's queue of held-back observations for this account (-1: none). Not state. */
   queue = -1;
-  ips = new BottomK<string, number>(CAPS.ips, sum);
-  subnets = new BottomK<string, number>(CAPS.subnets, sum);
-  clients = new BottomK<string, number>(CAPS.clients, sum);
-  payments = new BottomK<string, number>(CAPS.payments, sum);
-  orgs = new BottomK<string, number>(CAPS.orgs, sum);
-  models = new BottomK<string, ModelUse>(CAPS.models, modelCombine);
-  templates = new BottomK<number, TemplateUse>(CAPS.templates, sumPair);
+  ips = new BottomK<string, number>(CAPS.ips);
+  subnets = new BottomK<string, number>(CAPS.subnets);
+  clients = new BottomK<string, number>(CAPS.clients);
+  payments = new BottomK<string, number>(CAPS.payments);
+  orgs = new BottomK<string, number>(CAPS.orgs);
+  models = new BottomK<string, ModelUse>(CAPS.models, MODEL_USE);
+  templates = new BottomK<number, TemplateUse>(CAPS.templates, TEMPLATE_USE);
   /** Detection family → records. */
-  families = new BottomK<string, number>(CAPS.families, sum);
+  families = new BottomK<string, number>(CAPS.families);
   /** Activity buckets (epoch minute / hour / day → records). */
-  minutes = new BottomK<number, number>(CAPS.minutes, sum);
-  hours = new BottomK<number, number>(CAPS.hours, sum);
-  days = new BottomK<number, number>(CAPS.days, sum);
+  minutes = new BottomK<number, number>(CAPS.minutes);
+  hours = new BottomK<number, number>(CAPS.hours);
+  days = new BottomK<number, number>(CAPS.days);
   /** (day, model) → records, keyed by modelDayKey. */
-  modelDays = new BottomK<number, number>(CAPS.modelDays, sum);
+  modelDays = new BottomK<number, number>(CAPS.modelDays);
 
   add(o: LinkObservation): void {
     this.records++;
@@ -125,7 +125,7 @@ export class AccountAggregate {
   }
 
   remapTemplates(map: (key: number) => number): void {
-    const remapped = new BottomK<number, TemplateUse>(CAPS.templates, sumPair);
+    const remapped = new BottomK<number, TemplateUse>(CAPS.templates, TEMPLATE_USE);
     for (const [key, use] of this.templates) remapped.add(map(key), use);
     this.templates = remapped;
   }
@@ -169,18 +169,18 @@ export class AccountAggregate {
     a.withFindings = j.withFindings as number;
     a.first = j.first as number;
     a.last = j.last as number;
-    a.ips = BottomK.fromJSON(j.ips, CAPS.ips, sum);
-    a.subnets = BottomK.fromJSON(j.subnets, CAPS.subnets, sum);
-    a.clients = BottomK.fromJSON(j.clients, CAPS.clients, sum);
-    a.payments = BottomK.fromJSON(j.payments, CAPS.payments, sum);
-    a.orgs = BottomK.fromJSON(j.orgs, CAPS.orgs, sum);
-    a.models = BottomK.fromJSON(j.models, CAPS.models, modelCombine);
-    a.templates = BottomK.fromJSON(j.templates, CAPS.templates, sumPair);
-    a.families = BottomK.fromJSON(j.families, CAPS.families, sum);
-    a.minutes = BottomK.fromJSON(j.minutes, CAPS.minutes, sum);
-    a.hours = BottomK.fromJSON(j.hours, CAPS.hours, sum);
-    a.days = BottomK.fromJSON(j.days, CAPS.days, sum);
-    a.modelDays = BottomK.fromJSON(j.modelDays, CAPS.modelDays, sum);
+    a.ips = BottomK.fromJSON(j.ips, CAPS.ips);
+    a.subnets = BottomK.fromJSON(j.subnets, CAPS.subnets);
+    a.clients = BottomK.fromJSON(j.clients, CAPS.clients);
+    a.payments = BottomK.fromJSON(j.payments, CAPS.payments);
+    a.orgs = BottomK.fromJSON(j.orgs, CAPS.orgs);
+    a.models = BottomK.fromJSON<string, ModelUse>(j.models, CAPS.models, MODEL_USE);
+    a.templates = BottomK.fromJSON<number, TemplateUse>(j.templates, CAPS.templates, TEMPLATE_USE);
+    a.families = BottomK.fromJSON(j.families, CAPS.families);
+    a.minutes = BottomK.fromJSON(j.minutes, CAPS.minutes);
+    a.hours = BottomK.fromJSON(j.hours, CAPS.hours);
+    a.days = BottomK.fromJSON(j.days, CAPS.days);
+    a.modelDays = BottomK.fromJSON(j.modelDays, CAPS.modelDays);
     return a;
   }
 }
@@ -229,6 +229,6 @@ function clientName(userAgent: string): string {
   return name;
 }
 
-type AnySample = BottomK<string | number, unknown>;
+type AnySample = BottomK<string | number, number | readonly number[]>;
 
 export { MINUTE, HOUR, DAY };
