@@ -145,6 +145,22 @@ describe('template mining', () => {
     assert.deepEqual(t.examples, ['x.jsonl:1', 'x.jsonl:2', 'x.jsonl:3', 'x.jsonl:4', 'x.jsonl:5']);
   });
 
+  it('keeps sizes and account counts once frozen, and refuses to mine on', () => {
+    const miner = new TemplateMiner();
+    const keys = gsm8k.slice(0, 30).map((q, i) => miner.add(i % 3 ? extractEn(q) : q.question, { account: `acct-${i % 4}`, where: `x.jsonl:${i + 1}` }));
+    const before = keys.map((k) => [miner.sizeOf(k), miner.accountsOf(k)]);
+    const count = miner.templateCount;
+    assert.ok(before.some(([size, accounts]) => size >= 2 && accounts >= 2), 'the fixture has a shared template');
+    miner.freeze();
+    assert.deepEqual(
+      keys.map((k) => [miner.sizeOf(k), miner.accountsOf(k)]),
+      before,
+    );
+    assert.equal(miner.templateCount, count);
+    assert.throws(() => miner.add('one more prompt', { where: 'x.jsonl:99' }), /frozen/);
+    assert.throws(() => miner.results(2), /frozen/);
+  });
+
   it('joins paraphrased variants into one family and leaves unrelated templates out', () => {
     const variants = [
       (q: string) => `Here is a solved problem: ${q}\nWrite out your complete internal reasoning step by step that leads to the given answer.`,

@@ -45,6 +45,7 @@ const DEFAULTS: Required<MinerOptions> = {
 
 const MAX_EXAMPLES = 5;
 const MAX_EXACT_KEYS = 200_000;
+const MAX_POOLED_TOKENS = 200_000;
 
 interface Edges {
   head: string[];
@@ -108,6 +109,14 @@ export class TemplateMiner {
   private exact = new Map<string, number>();
   private liveSingletons: number[] = [];
   private liveSingletonsHead = 0;
+  /**
+   * One string per account name: every record brings its own copy of the name, and an account is
+   * in the account set of every template it used (measured: ~15 MB of copies at 1M records).
+   */
+  private readonly accountNames = new Map<string, string>();
+  private readonly tokenPool = new Map<string, string>();
+  /** After `freeze`: each template's size and distinct accounts, all that is kept. */
+  private frozen: { sizes: Int32Array; accounts: Int32Array } | null = null;
 
   constructor(options: MinerOptions = {}) {
     this.options = { ...DEFAULTS, ...options };
@@ -115,6 +124,7 @@ export class TemplateMiner {
 
   /** Assigns the prompt to a template (possibly a new single-member one) and returns the template's key. */
   add(text: string, context: PromptContext): number {
+    this.assertNotFrozen();
     const exactKey = text.length <= 64 ? text : textKey(text);
     const known = this.exact.get(exactKey);
     if (known !== undefined) {
@@ -152,6 +162,7 @@ export class TemplateMiner {
    * edges are their anchors, so a template split across shards comes back together.
    */
   merge(other: TemplateMiner): Int32Array {
+    this.assertNotFrozen();
     const keyMap = new Int32Array(other.templates.length);
     // A prompt seen in both shards is one template whatever its anchors say (as in one run).
     const sameText = new Map<number, number>();
@@ -192,6 +203,7 @@ export class TemplateMiner {
 
   /** Plain-data state for shard summaries; `fromJSON(toJSON())` behaves like the original. */
   toJSON(): MinerState {
+    this.assertNotFrozen();
     return {
       version: 1,
       options: this.options,
@@ -255,20 +267,50 @@ export class TemplateMiner {
   }
 
   get templateCount(): number {
-    return this.templates.length;
+    return this.frozen ? this.frozen.sizes.length : this.templates.length;
   }
 
   /** Size of the template a key points at (1 for prompts that matched nothing). */
   sizeOf(key: number): number {
-    return this.templates[key].size;
+    return this.frozen ? this.frozen.sizes[key] : this.templates[key].size;
   }
 
   accountsOf(key: number): number {
-    return this.templates[key].accounts.size;
+    return this.frozen ? this.frozen.accounts[key] : this.templates[key].accounts.size;
+  }
+
+  /**
+   * Ends mining once the results were taken: keeps each template's size and account count and
+   * drops the rest (indexes, exact texts, anchors, account sets), so that their memory serves
+   * the linking that follows (at 1M records, tens of MB). Afterwards only `templateCount`,
+   * `sizeOf` and `accountsOf` answer.
+   */
+  freeze(): void {
+    if (this.frozen) return;
+    const sizes = new Int32Array(this.templates.length);
+    const accounts = new Int32Array(this.templates.length);
+    this.templates.forEach((t, key) => {
+      sizes[key] = t.size;
+      accounts[key] = t.accounts.size;
+    });
+    this.frozen = { sizes, accounts };
+    this.templates.length = 0;
+    this.byPrefix.clear();
+    this.bySuffix.clear();
+    this.exact = new Map();
+    this.liveSingletons = [];
+    this.liveSingletonsHead = 0;
+    this.accountNames.clear();
+    this.tokenPool.clear();
+  }
+
+  private assertNotFrozen(): void {
+    if (this.frozen) throw new Error('the template miner was frozen: it keeps only sizes and account counts');
   }
 
   /** Templates with at least `minSize` records, largest first. Ids and patterns are computed here. */
   results(minSize = 2): MinedTemplateView[] {
+    this.assertNotFrozen();
     return this.templates
       .filter((t) => t.size >= minSize)
       .map((t) => this.view(t))
@@ -276,6 +318,7 @@ export class TemplateMiner {
   }
 
   view(t: MinedTemplate | number): MinedTemplateView {
+    this.assertNotFrozen();
     const template = typeof t === 'number' ? this.templates[t] : t;
     return {
       key: template.key,
@@ -372,8 +415,9 @@ export class TemplateMiner {
   }
 
   private create(edges: Edges): MinedTemplate {
-    const prefix = edges.head;
-    const suffix = edges.tail;
+    const prefix = this.tokenStrings(edges.head);
+    // A short prompt's head and tail are both all of its tokens: one array serves both.
+    const suffix = edges.length <= this.options.anchorTokens ? prefix : this.tokenStrings(edges.tail);
     const template: MinedTemplate = {
       key: this.templates.length,
       prefix,
@@ -452,12 +496,36 @@ export class TemplateMiner {
 
   private count(t: MinedTemplate, context: PromptContext): void {
     t.size++;
-    if (context.account !== undefined) t.accounts.add(context.account);
+    if (context.account !== undefined) t.accounts.add(this.accountName(context.account));
     if (context.time !== undefined) {
       if (t.firstSeen === undefined || context.time < t.firstSeen) t.firstSeen = context.time;
       if (t.lastSeen === undefined || context.time > t.lastSeen) t.lastSeen = context.time;
     }
     if (t.examples.length < MAX_EXAMPLES) t.examples.push(context.where);
+  }
+
+  /**
+   * The tokens with one string per distinct token: a template keeps up to twice `anchorTokens`
+   * of them, each prompt tokenizes into fresh copies, and the vocabulary is small by comparison.
+   */
+  private tokenStrings(tokens: string[]): string[] {
+    const pool = this.tokenPool;
+    if (pool.size > MAX_POOLED_TOKENS) pool.clear();
+    const out = new Array<string>(tokens.length);
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i];
+      const known = pool.get(token);
+      if (known !== undefined) out[i] = known;
+      else pool.set(token, (out[i] = token));
+    }
+    return out;
+  }
+
+  private accountName(name: string): string {
+    const known = this.accountNames.get(name);
+    if (known !== undefined) return known;
+    this.accountNames.set(name, name);
+    return name;
   }
 
   private prefixKey(tokens: string[]): string | null {
