@@ -26,7 +26,7 @@
  * modularity methods because every member is then reachable from every other through edges a
  * reviewer can read, and the result does not depend on visiting order (merge-equivalence).
  */
-import type { AccountProfile } from './profile';
+import type { AccountProfile, Shares } from './profile';
 import { compatibility, infraShare, strengthOfShares, type InfraKind } from './profile';
 import { PairSlots } from './pairs';
 import { pairTiming } from './timing';
@@ -97,7 +97,7 @@ export function buildGraph(
   // A pair that content would create has no infrastructure (all of it was linked above), and its
   // content can add at most the smaller templated (or paraphrase-family) share of the two accounts:
   // when even that plus full timing stays under the floor, the pair can never be an edge.
-  const contentShare = (sharesOf: (p: AccountProfile) => Map<string, number>) =>
+  const contentShare = (sharesOf: (p: AccountProfile) => Shares) =>
     profiles.map((p) => {
       let total = 0;
       for (const share of sharesOf(p).values()) total += share;
@@ -109,7 +109,7 @@ export function buildGraph(
     const bound = Math.min(1, Math.max(Math.min(templated[i], templated[j]), Math.min(familied[i], familied[j])));
     return (bound + ROUNDING_MARGIN + TIMING_BASE) * compatibility(profiles[i], profiles[j]) >= EDGE_FLOOR;
   };
-  const content = (slotName: 'template' | 'family', sharesOf: (p: AccountProfile) => Map<string, number>, findingShare: (id: string) => number) => {
+  const content = (slotName: 'template' | 'family', sharesOf: (p: AccountProfile) => Shares, findingShare: (id: string) => number) => {
     const index = new Map<string, number[]>();
     profiles.forEach((p, i) => {
       for (const id of sharesOf(p).keys()) push(index, id, i);

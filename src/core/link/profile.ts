@@ -24,19 +24,61 @@ export interface AccountProfile {
   /** 0..1: one-shot and narrow (templated or flagged) — how bot-like the traffic is. */
   automation: number;
   /** Template id → share of the account's records. */
-  templateShares: Map<string, number>;
+  templateShares: Shares;
   /** Paraphrase-family id → share of the account's records. */
-  familyShares: Map<string, number>;
+  familyShares: Shares;
   /** Order for sparse linking, independent of input order. */
   hash: number;
   /** Share of minutes in its own active span in which the account sent something. */
   minuteRate: number;
 }
 
+/**
+ * Id → share for the few dozen ids of one account (its template sample is capped): two arrays
+ * searched linearly. Two Maps per account cost ~35 MB at 1M records (58k accounts).
+ */
+export class Shares {
+  private ids: string[] = [];
+  private amounts: number[] = [];
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  get(id: string): number | undefined {
+    const at = this.ids.indexOf(id);
+    return at < 0 ? undefined : this.amounts[at];
+  }
+
+  /** Adds `share` to the id's share, capped at `max`. */
+  add(id: string, share: number, max = Infinity): void {
+    const at = this.ids.indexOf(id);
+    if (at >= 0) this.amounts[at] = Math.min(max, this.amounts[at] + share);
+    else {
+      this.ids.push(id);
+      this.amounts.push(Math.min(max, share));
+    }
+  }
+
+  keys(): readonly string[] {
+    return this.ids;
+  }
+
+  /** Drops the spare room that growing left (the lists are kept for the whole linking). */
+  trim(): void {
+    this.ids = this.ids.slice();
+    this.amounts = this.amounts.slice();
+  }
+
+  values(): readonly number[] {
+    return this.amounts;
+  }
+}
+
 export function buildProfile(name: string, agg: AccountAggregate, templates: TemplateLookup): AccountProfile {
   const n = Math.max(1, agg.records);
-  const templateShares = new Map<string, number>();
-  const familyShares = new Map<string, number>();
+  const templateShares = new Shares();
+  const familyShares = new Shares();
   // The three largest template counts, largest first.
   let c0 = 0;
   let c1 = 0;
@@ -50,8 +92,8 @@ export function buildProfile(name: string, agg: AccountAggregate, templates: Tem
       earlier += before;
     }
     const id = info?.id ?? templateId(key, templates);
-    templateShares.set(id, (templateShares.get(id) ?? 0) + count / n);
-    if (info?.family) familyShares.set(info.family, (familyShares.get(info.family) ?? 0) + count / n);
+    templateShares.add(id, count / n);
+    if (info?.family) familyShares.add(info.family, count / n);
     if (count > c0) [c0, c1, c2] = [count, c0, c1];
     else if (count > c1) [c1, c2] = [count, c1];
     else if (count > c2) c2 = count;
@@ -76,10 +118,12 @@ export function buildProfile(name: string, agg: AccountAggregate, templates: Tem
       if (before === 0 || !isScript(count, closing, info)) continue;
       const extra = (credit * before) / earlier / n;
       const id = info?.id ?? templateId(key, templates);
-      templateShares.set(id, Math.min(1, (templateShares.get(id) ?? 0) + extra));
-      if (info?.family) familyShares.set(info.family, Math.min(1, (familyShares.get(info.family) ?? 0) + extra));
+      templateShares.add(id, extra, 1);
+      if (info?.family) familyShares.add(info.family, extra, 1);
     }
   }
+  templateShares.trim();
+  familyShares.trim();
   return {
     name,
     agg,
