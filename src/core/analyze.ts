@@ -449,14 +449,18 @@ export class AnalysisSession {
     this.nextPartialAt = Date.now() + Math.max(this.options.partialEveryMs ?? 15_000, 10 * (Date.now() - started));
   }
 
+  /**
+   * The final report. Ends the session: once the templates are taken, what only reading needs
+   * (the miner's indexes, the detection cache) is released, so that linking reuses its memory.
+   */
   finish(): Report {
     const started = performance.now();
-    const report = this.buildReport();
+    const report = this.buildReport(true);
     if (this.options.stageTimes) this.options.stageTimes.report += performance.now() - started;
     return report;
   }
 
-  private buildReport(): Report {
+  private buildReport(final = false): Report {
     const mined = this.miner.results(2);
     const families = groupFamilies(mined.map((t) => ({ id: t.id, skeleton: t.skeleton, size: t.size, pattern: t.pattern })));
     const familyOf = new Map<string, string>();
@@ -474,6 +478,10 @@ export class AnalysisSession {
       lastSeen: isoTime(t.lastSeen),
       examples: t.examples,
     }));
+    if (final) {
+      this.miner.freeze();
+      this.detection.clear();
+    }
 
     const campaigns: CampaignReport[] = this.linker.finish(
       (key) => {

@@ -143,6 +143,11 @@ export class DetectionCache {
     return fresh;
   }
 
+  clear(): void {
+    this.entries.clear();
+    this.heldChars = 0;
+  }
+
   private evictOldest(): void {
     for (const text of this.entries.keys()) {
       if (this.heldChars <= this.maxChars * 0.75) break;
