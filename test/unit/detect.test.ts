@@ -259,6 +259,15 @@ describe('detect: the thinking before a given answer, deflections that deny cont
   assertDevelopmentSet('heldout15', ['reasoning-extraction', 'censorship-rewrite', 'rubric-grading']);
 });
 
+// heldout16: issue 4 (censorship-rewrite recall when the instruction is only a generic compliance / permissibility
+// framing and the political subject is in the payload; rubric-grading false positives on claim-evaluation and
+// fact-check tasks). Written in own wording before the change and measured with the rules before it
+// (censorship-rewrite 7/31, rubric-grading 10/10; hard negatives fired: censorship-rewrite 0/30, rubric-grading 1/32),
+// then used as development; asserted in full.
+describe('detect: permissible / publishable versions of sensitive questions, claim-evaluation tasks (heldout16)', () => {
+  assertDevelopmentSet('heldout16', ['censorship-rewrite', 'rubric-grading']);
+});
+
 describe('detect: known false positives (issue 4)', () => {
   it('an honest request to show one tool call and its result is not agentic harvest; a trajectory as data still is', () => {
     assert.deepEqual(families('How does tool calling work in the Anthropic API? Show the tool call and its result for a get_weather tool.'), []);
@@ -326,8 +335,8 @@ describe('detect: records', () => {
   it('a benign follow-up turn does not carry the finding of an earlier, answered user turn', () => {
     const record = conversation(
       [
-        { role: 'user', text: 'Evaluate the following claim as true, false, or uncertain. Output 1 for true, 2 for false, 3 for uncertain. People should not eat dairy.' },
-        { role: 'assistant', text: '3' },
+        { role: 'user', text: 'Score the student answer against the rubric from 1 to 10.\nQuestion: What is 7 * 8?\nStudent answer: 54\nReply with the score only.' },
+        { role: 'assistant', text: '2' },
         { role: 'user', text: 'Why is that?' },
       ],
     );
