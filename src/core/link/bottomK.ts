@@ -33,6 +33,7 @@ export function tupleShape(...slots: Array<Combine<number>>): ValueShape {
 }
 
 const HASH_SPACE = 0x100000000;
+const NO_HASHES: readonly number[] = Object.freeze([]);
 const OFFSET = 0x80000000;
 
 export class BottomK<K extends string | number, V extends number | readonly number[] = number> {
@@ -118,6 +119,7 @@ export class BottomK<K extends string | number, V extends number | readonly numb
 
   /** The kept keys' hashes, ascending (cached until the kept keys change). */
   sortedHashes(): readonly number[] {
+    if (this.items === null) return NO_HASHES;
     this.sorted ??= this.keyHashes().slice().sort((a, b) => a - b);
     return this.sorted;
   }
