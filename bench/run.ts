@@ -36,20 +36,36 @@ interface Measured {
   malformed?: number;
 }
 
+const OPTIONS = {
+  records: { type: 'string', default: '1000000' },
+  seed: { type: 'string', default: '1' },
+  check: { type: 'boolean', default: false },
+  'max-ratio': { type: 'string', default: '3' },
+  'max-rss-mb': { type: 'string', default: '600' },
+  workers: { type: 'string' },
+  'detect-threads': { type: 'string' },
+  'heap-growing-percent': { type: 'string' },
+  gzip: { type: 'boolean', default: false },
+  help: { type: 'boolean', default: false },
+} as const;
+
+const USAGE =
+  'usage: npm run bench -- [--records N] [--seed S] [--workers N | --detect-threads N] [--gzip] [--heap-growing-percent P] [--check [--max-ratio X] [--max-rss-mb M]]';
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      records: { type: 'string', default: '1000000' },
-      seed: { type: 'string', default: '1' },
-      check: { type: 'boolean', default: false },
-      'max-ratio': { type: 'string', default: '3' },
-      'max-rss-mb': { type: 'string', default: '600' },
-      workers: { type: 'string' },
-      'detect-threads': { type: 'string' },
-      'heap-growing-percent': { type: 'string' },
-      gzip: { type: 'boolean', default: false },
-    },
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({ options: OPTIONS });
+  } catch (e) {
+    process.stderr.write(`bench: ${(e as Error).message}\n${USAGE}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const { values } = parsed;
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
   const records = Number(values.records);
   const seed = Number(values.seed);
   const dataDir = path.join(repoRoot(), 'bench', '.data', `seed${seed}-${records}`);
