@@ -14,7 +14,7 @@ export const sum: Combine<number> = (a, b) => a + b;
 /**
  * What a sample keeps per key: one number (a count), or a fixed-length tuple of numbers, each
  * slot with its own way of combining. Tuples are stored inline, beside their key: an array per
- * kept key cost ~80 bytes, a third of an account's aggregate (measured at 1M records).
+ * kept key cost ~80 bytes (200k records: the linker's heap fell from 39.1 to 32.9 MB without them).
  */
 export interface ValueShape {
   readonly slots: ReadonlyArray<Combine<number>>;
@@ -33,8 +33,8 @@ export function tupleShape(...slots: Array<Combine<number>>): ValueShape {
 }
 
 const HASH_SPACE = 0x100000000;
-const NO_HASHES: readonly number[] = Object.freeze([]);
 const OFFSET = 0x80000000;
+const NO_HASHES: readonly number[] = Object.freeze([]);
 
 export class BottomK<K extends string | number, V extends number | readonly number[] = number> {
   /**

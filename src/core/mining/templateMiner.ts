@@ -111,7 +111,8 @@ export class TemplateMiner {
   private liveSingletonsHead = 0;
   /**
    * One string per account name: every record brings its own copy of the name, and an account is
-   * in the account set of every template it used (measured: ~15 MB of copies at 1M records).
+   * in the account set of every template it used. With the token pool below, the miner's heap at
+   * the end of reading 1M records fell from 99 to 73 MB.
    */
   private readonly accountNames = new Map<string, string>();
   private readonly tokenPool = new Map<string, string>();
