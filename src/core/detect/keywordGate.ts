@@ -181,5 +181,4 @@ export class KeywordGate {
     if (code < 128) return code >= 65 && code <= 90 ? code | 0x20 : code;
     return this.symbolOf.get(code) ?? 0;
   }
-
 }

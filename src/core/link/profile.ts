@@ -34,16 +34,13 @@ export interface AccountProfile {
 }
 
 /**
- * Id → share for the few dozen ids of one account (its template sample is capped): two arrays
- * searched linearly. Two Maps per account cost ~35 MB at 1M records (58k accounts).
+ * Id → share for the few dozen ids of one account (its template sample is capped): two trimmed
+ * arrays searched linearly, instead of two Maps per account for the whole linking (58k accounts
+ * at 1M records).
  */
 export class Shares {
   private ids: string[] = [];
   private amounts: number[] = [];
-
-  get size(): number {
-    return this.ids.length;
-  }
 
   get(id: string): number | undefined {
     const at = this.ids.indexOf(id);
