@@ -30,6 +30,18 @@ const SPECS: Record<number, Spec> = {
   32: { id: 't-why-c', family: 'f-why', finding: 'reasoning-extraction' },
   33: { id: 't-simpler', family: null, finding: null },
   34: { id: 't-how-did-you', family: null, finding: null },
+  40: { id: 't-wide-a', family: null, finding: 'reasoning-extraction' },
+  41: { id: 't-wide-b', family: null, finding: 'reasoning-extraction' },
+  42: { id: 't-wide-c', family: null, finding: 'reasoning-extraction' },
+  43: { id: 't-wide-d', family: null, finding: 'reasoning-extraction' },
+  44: { id: 't-wide-e', family: null, finding: 'reasoning-extraction' },
+  45: { id: 't-wide-f', family: null, finding: 'reasoning-extraction' },
+  46: { id: 't-wide-g', family: null, finding: 'reasoning-extraction' },
+  47: { id: 't-wide-h', family: null, finding: 'reasoning-extraction' },
+  48: { id: 't-wide-i', family: null, finding: 'reasoning-extraction' },
+  49: { id: 't-wide-j', family: null, finding: 'reasoning-extraction' },
+  50: { id: 't-wide-k', family: null, finding: 'reasoning-extraction' },
+  51: { id: 't-wide-l', family: null, finding: 'reasoning-extraction' },
 };
 
 /** Observations plus a lookup whose sizes and account counts are those of the stream (as the miner's). */
@@ -108,6 +120,40 @@ describe('AccountLinker: coordination shown by content alone', () => {
     const kit = found.evidence.find((e) => e.kind === 'template' && e.detail.startsWith('exclusive kit'));
     assert.ok(kit && (kit.weight ?? 0) > 0, JSON.stringify(found.evidence.slice(0, 6)));
     assert.match(kit.detail, /4 templates carrying findings .* 100% of its records and accounts in this group, sent by 24 accounts of 24 distinct identities/);
+    assert.deepEqual(suspectedWith(campaigns, 'user-'), []);
+  });
+
+  it('keeps a large crew whole when each account sends its own few templates of a wide kit', () => {
+    // 300 low-and-slow accounts, each on its own address, card and hours, in an ordinary browser,
+    // each sending four or five of twelve kit templates: every template is shared by far more
+    // accounts than are linked pairwise, so two accounts meet in a template's posting only as ring
+    // neighbours. Their overlap must still count every template they share, not only that one.
+    const r = seededRandom(53);
+    const log = new Log();
+    const crew = names('wide-', 300);
+    const kit = [40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51];
+    crew.forEach((account, i) => {
+      const own = [...kit].sort(() => r() - 0.5).slice(0, 4 + Math.floor(r() * 2));
+      const start = Math.floor(r() * 14) * HOUR;
+      for (let d = 0; d < 21; d++) {
+        if (r() > 0.3) continue;
+        for (let k = 1 + Math.floor(r() * 3); k > 0; k--) {
+          const time = T0 + d * DAY + start + Math.floor(r() * 10 * HOUR);
+          log.emit({ account, time, ip: `100.${64 + (i % 60)}.${i % 250}.${9 + Math.floor(i / 250)}`, payment: `pm_${account}`, userAgent: 'Mozilla/5.0 Chrome/121.0', model: 'm-1', turnCount: 1, templateKey: own[Math.floor(r() * own.length)] });
+        }
+      }
+    });
+    background(log, r, 60, 21);
+    const campaigns = log.link();
+    const found = campaigns.find((c) => c.accounts.includes('wide-00'));
+    assert.ok(found?.suspected, describe_(campaigns));
+    // Two records sharing a template or two are too little to tie an account to anyone.
+    const records = new Map<string, number>();
+    for (const o of log.stream) records.set(o.account, (records.get(o.account) ?? 0) + 1);
+    const linkable = crew.filter((account) => (records.get(account) ?? 0) >= 4);
+    assert.ok(linkable.length >= 290, String(linkable.length));
+    assert.deepEqual(linkable.filter((account) => !found.accounts.includes(account)), []);
+    assert.ok(found.accounts.every((account) => account.startsWith('wide-')), found.accounts.join(','));
     assert.deepEqual(suspectedWith(campaigns, 'user-'), []);
   });
 

@@ -115,11 +115,16 @@ export function buildGraph(
       for (const id of sharesOf(p).keys()) push(index, id, i);
     });
     const s = slot(slotName);
+    const factors = new Map<string, number>();
+    const factorOf = (id: string): number => {
+      let factor = factors.get(id);
+      if (factor === undefined) factors.set(id, (factor = 0.6 + 0.4 * findingShare(id)));
+      return factor;
+    };
     for (const [id, members] of sortedEntries(index)) {
       if (members.length < 2) continue;
-      const factor = 0.6 + 0.4 * findingShare(id);
       const shares = members.map((i) => sharesOf(profiles[i]).get(id) ?? 0);
-      if (factor * secondLargest(shares) < MIN_CONTRIBUTION) continue;
+      if (factorOf(id) * secondLargest(shares) < MIN_CONTRIBUTION) continue;
       forEachLinkedPair(members, ring, (a, b) => {
         const i = members[a];
         const j = members[b];
@@ -129,8 +134,9 @@ export function buildGraph(
           c = pairs.cell(i, j);
         }
         c += s;
-        const overlap = Math.min(shares[a], shares[b]);
-        pairs.set(c, Math.min(1, pairs.get(c) + overlap * factor));
+        // The whole overlap at the first visit: a pair meets in a large posting's ring only when
+        // it happens to be adjacent there, so adding one value per visit would under-count it.
+        if (pairs.get(c) === 0) pairs.set(c, Math.min(1, weightedOverlap(sharesOf(profiles[i]), sharesOf(profiles[j]), factorOf)));
       });
     }
   };
@@ -215,6 +221,19 @@ function forEachLinkedPair(members: number[], rank: Float64Array, visit: (a: num
   for (let r = 0; r < n; r++) {
     for (let step = 1; step <= RING_NEIGHBOURS; step++) visit(ring[r], ring[(r + step) % n]);
   }
+}
+
+/** Histogram intersection of two accounts' shares, each value weighted by `factorOf`. */
+function weightedOverlap(a: Shares, b: Shares, factorOf: (id: string) => number): number {
+  const [small, large] = a.keys().length <= b.keys().length ? [a, b] : [b, a];
+  const ids = small.keys();
+  const amounts = small.values();
+  let total = 0;
+  for (let k = 0; k < ids.length; k++) {
+    const other = large.get(ids[k]);
+    if (other !== undefined) total += Math.min(amounts[k], other) * factorOf(ids[k]);
+  }
+  return total;
 }
 
 /** The best pair's weaker side bounds every pair's min(). */
