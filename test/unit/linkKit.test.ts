@@ -19,7 +19,7 @@ const lookup: TemplateLookup = (key) => ({ id: `t${key}`, family: null, size: 0,
 function totals(profiles: AccountProfile[]): Map<string, { records: number; accounts: number }> {
   const out = new Map<string, { records: number; accounts: number }>();
   for (const p of profiles) {
-    for (const [key, [n]] of p.agg.templates) {
+    for (const [key, [n]] of p.agg.templateUses()) {
       const t = out.get(`t${key}`) ?? { records: 0, accounts: 0 };
       t.records += n;
       t.accounts++;
@@ -44,6 +44,18 @@ describe('linking: communities that share an operator kit are joined', () => {
     const profiles = [...crew, account('loner', { 1: 1, 3: 1 }, KIT), account('one-template', { 1: 2 }, KIT), account('honest', { 1: 1, 2: 1, 9: 10 }, KIT)];
     const community = crew.map((_, i) => i);
     assert.deepEqual(joinKitCommunities([community], [12, 13, 14], profiles, lookup, totals(profiles)), [[...community, 12]]);
+  });
+
+  it('joins an account that hides the kit among many one-off prompts of its own', () => {
+    const crew = Array.from({ length: 12 }, (_, i) => account(`crew${i}`, { 1: 10, 2: 10, 3: 8 }, KIT));
+    // 32 flagged kit records, and 30 prompts of its own (one template each: more templates than an
+    // account's uniform template sample keeps). The kit must still be seen.
+    const oneOffs = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [100 + i, 1]));
+    const hiding = account('hiding', { ...oneOffs, 1: 12, 2: 12, 3: 8 }, KIT);
+    assert.ok([1, 2, 3].some((key) => !hiding.agg.templates.has(key)), 'the uniform sample should miss part of the kit here');
+    const profiles = [...crew, hiding];
+    const community = crew.map((_, i) => i);
+    assert.deepEqual(joinKitCommunities([community], [12], profiles, lookup, totals(profiles)), [[...community, 12]]);
   });
 
   it('does not make a kit of templates that only accounts on their own send', () => {

@@ -153,3 +153,38 @@ describe('AccountAggregate: conversation depth', () => {
     assert.deepEqual(agg.templates.get(7), [3, 3, 1, 1]);
   });
 });
+
+describe('AccountAggregate: flagged templates among one-off prompts', () => {
+  /** 200 one-off prompts (a template each) with three flagged templates sent 10 times each in between. */
+  const observations = () => {
+    const out: Array<{ account: string; turnCount: number; templateKey: number; families: string[] }> = [];
+    for (let i = 0; i < 230; i++) {
+      const flagged = i % 23 === 0 || i % 23 === 1 || i % 23 === 2;
+      out.push({ account: 'a', turnCount: 1, templateKey: flagged ? 1 + (i % 23) : 1000 + i, families: flagged ? ['censorship-rewrite'] : [] });
+    }
+    return out;
+  };
+
+  it('keeps the flagged templates with their counts, whatever the uniform template sample kept', () => {
+    const agg = new AccountAggregate();
+    for (const o of observations()) agg.add(o);
+    assert.equal(agg.templates.size, 24);
+    const uses = new Map(agg.templateUses());
+    for (const key of [1, 2, 3]) assert.deepEqual(uses.get(key), [10, 10, 0, 0], `template ${key}`);
+    assert.equal(uses.size, 24 + [1, 2, 3].filter((key) => !agg.templates.has(key)).length);
+  });
+
+  it('merges and round-trips the flagged sample exactly', () => {
+    const whole = new AccountAggregate();
+    const first = new AccountAggregate();
+    const second = new AccountAggregate();
+    observations().forEach((o, i) => {
+      whole.add(o);
+      (i < 115 ? first : second).add(o);
+    });
+    const merged = AccountAggregate.fromJSON(JSON.parse(JSON.stringify(first.toJSON())));
+    merged.merge(AccountAggregate.fromJSON(JSON.parse(JSON.stringify(second.toJSON()))));
+    assert.deepEqual(merged.toJSON(), whole.toJSON());
+    assert.deepEqual([...merged.templateUses()], [...whole.templateUses()]);
+  });
+});

@@ -39,6 +39,7 @@ const CAPS = {
   orgs: 4,
   models: 12,
   templates: 24,
+  flaggedTemplates: 12,
   families: 16,
   minutes: 48,
   hours: 32,
@@ -66,6 +67,12 @@ export class AccountAggregate {
   private paymentsSample: BottomK<string, number> | null = null;
   private orgsSample: BottomK<string, number> | null = null;
   private familiesSample: BottomK<string, number> | null = null;
+  /**
+   * The templates of flagged records only. `templates` keeps a uniform sample of an account's
+   * distinct templates: an account that hides a campaign's few templates among many one-off prompts
+   * (camouflage) would keep mostly the one-offs. Only accounts with findings have this sample.
+   */
+  private flaggedTemplatesSample: BottomK<number, TemplateUse> | null = null;
   models = new BottomK<string, ModelUse>(CAPS.models, MODEL_USE);
   templates = new BottomK<number, TemplateUse>(CAPS.templates, TEMPLATE_USE);
   /** Activity buckets (epoch minute / hour / day → records). */
@@ -86,6 +93,16 @@ export class AccountAggregate {
   /** Detection family → records. */
   get families(): BottomK<string, number> {
     return this.familiesSample ?? EMPTY.families;
+  }
+
+  /**
+   * Template key → use: the sampled templates with all their records, then the templates of flagged
+   * records the sample missed, with their flagged records only.
+   */
+  *templateUses(): IterableIterator<[number, TemplateUse]> {
+    yield* this.templates;
+    if (!this.flaggedTemplatesSample) return;
+    for (const entry of this.flaggedTemplatesSample) if (!this.templates.has(entry[0])) yield entry;
   }
 
   add(o: LinkObservation): void {
@@ -132,7 +149,9 @@ export class AccountAggregate {
       this.withTemplate++;
       // A flagged prompt after earlier user turns: the closing turn of a (possibly staged) chat.
       const scripted = flagged && earlierUserTurns > 0;
-      this.templates.add(o.templateKey, [1, flagged ? 1 : 0, scripted ? 1 : 0, scripted ? earlierUserTurns : 0]);
+      const use: TemplateUse = [1, flagged ? 1 : 0, scripted ? 1 : 0, scripted ? earlierUserTurns : 0];
+      this.templates.add(o.templateKey, use);
+      if (flagged) (this.flaggedTemplatesSample ??= new BottomK(CAPS.flaggedTemplates, TEMPLATE_USE)).add(o.templateKey, use);
     }
     if (flagged) {
       const sample = (this.familiesSample ??= new BottomK(CAPS.families));
@@ -142,9 +161,13 @@ export class AccountAggregate {
   }
 
   remapTemplates(map: (key: number) => number): void {
-    const remapped = new BottomK<number, TemplateUse>(CAPS.templates, TEMPLATE_USE);
-    for (const [key, use] of this.templates) remapped.add(map(key), use);
-    this.templates = remapped;
+    const remap = (sample: BottomK<number, TemplateUse>, k: number) => {
+      const remapped = new BottomK<number, TemplateUse>(k, TEMPLATE_USE);
+      for (const [key, use] of sample) remapped.add(map(key), use);
+      return remapped;
+    };
+    this.templates = remap(this.templates, CAPS.templates);
+    if (this.flaggedTemplatesSample) this.flaggedTemplatesSample = remap(this.flaggedTemplatesSample, CAPS.flaggedTemplates);
   }
 
   /** Share of minutes in the account's own active span in which it sent something. */
@@ -165,6 +188,7 @@ export class AccountAggregate {
     if (other.paymentsSample) (this.paymentsSample ??= new BottomK(CAPS.payments)).merge(other.paymentsSample);
     if (other.orgsSample) (this.orgsSample ??= new BottomK(CAPS.orgs)).merge(other.orgsSample);
     if (other.familiesSample) (this.familiesSample ??= new BottomK(CAPS.families)).merge(other.familiesSample);
+    if (other.flaggedTemplatesSample) (this.flaggedTemplatesSample ??= new BottomK(CAPS.flaggedTemplates, TEMPLATE_USE)).merge(other.flaggedTemplatesSample);
   }
 
   toJSON(): unknown {
@@ -177,6 +201,7 @@ export class AccountAggregate {
       last: this.last,
     };
     for (const name of SAMPLE_NAMES) out[name] = this[name].toJSON();
+    if (this.flaggedTemplatesSample) out.flaggedTemplates = this.flaggedTemplatesSample.toJSON();
     return out;
   }
 
@@ -197,6 +222,7 @@ export class AccountAggregate {
     a.models = BottomK.fromJSON<string, ModelUse>(j.models, CAPS.models, MODEL_USE);
     a.templates = BottomK.fromJSON<number, TemplateUse>(j.templates, CAPS.templates, TEMPLATE_USE);
     a.familiesSample = lazyFromJSON(j.families, CAPS.families);
+    if (j.flaggedTemplates !== undefined) a.flaggedTemplatesSample = BottomK.fromJSON<number, TemplateUse>(j.flaggedTemplates, CAPS.flaggedTemplates, TEMPLATE_USE);
     a.minutes = BottomK.fromJSON(j.minutes, CAPS.minutes);
     a.hours = BottomK.fromJSON(j.hours, CAPS.hours);
     a.days = BottomK.fromJSON(j.days, CAPS.days);

@@ -43,7 +43,7 @@ export function assessBehaviour(members: AccountProfile[], templates: TemplateLo
   const shared = [...templateUse].filter(([, u]) => u.accounts.size >= 2).sort(byRecords);
   const familyTemplates = new Map<string, Set<string>>();
   const familyUse = tally(members, (m) =>
-    [...m.agg.templates].flatMap(([k, [n, f]]): [string, number, number][] => {
+    [...m.agg.templateUses()].flatMap(([k, [n, f]]): [string, number, number][] => {
       const info = templates(k);
       if (!info?.family) return [];
       familyTemplates.set(info.family, (familyTemplates.get(info.family) ?? new Set()).add(info.id));
@@ -106,7 +106,7 @@ function contentFactor(findingShare: number): number {
 /** The template's size over the whole log, from the miner. */
 function overallSize(id: string, members: AccountProfile[], templates: TemplateLookup): number {
   for (const m of members) {
-    for (const key of m.agg.templates.keys()) if (templateId(key, templates) === id) return templates(key)?.size ?? 0;
+    for (const [key] of m.agg.templateUses()) if (templateId(key, templates) === id) return templates(key)?.size ?? 0;
   }
   return 0;
 }

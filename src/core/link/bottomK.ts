@@ -84,6 +84,10 @@ export class BottomK<K extends string | number, V extends number | readonly numb
     return this.saturated ? this.threshold + OFFSET : Infinity;
   }
 
+  has(key: K): boolean {
+    return this.indexOf(key) >= 0;
+  }
+
   get(key: K): V | undefined {
     const at = this.indexOf(key);
     return at < 0 ? undefined : this.valueAt(at);

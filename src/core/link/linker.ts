@@ -167,7 +167,7 @@ function contentFindingShares(profiles: AccountProfile[], templates: TemplateLoo
     } else map.set(id, [n, f]);
   };
   for (const p of profiles) {
-    for (const [key, [n, f]] of p.agg.templates) {
+    for (const [key, [n, f]] of p.agg.templateUses()) {
       const info = templates(key);
       const id = templateId(key, templates);
       bump(totals.templates, id, n, f);

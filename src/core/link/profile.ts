@@ -82,7 +82,7 @@ export function buildProfile(name: string, agg: AccountAggregate, templates: Tem
   let c2 = 0;
   let scripted = 0;
   let earlier = 0;
-  for (const [key, [count, , closing = 0, before = 0]] of agg.templates) {
+  for (const [key, [count, , closing = 0, before = 0]] of agg.templateUses()) {
     const info = templates(key);
     if (isScript(count, closing, info)) {
       scripted += closing;
@@ -110,7 +110,7 @@ export function buildProfile(name: string, agg: AccountAggregate, templates: Tem
   // running the same script overlap by their whole conversations, not only by the closing calls.
   const credit = scriptedOpeners + scriptedMiddles;
   if (credit > 0 && earlier > 0) {
-    for (const [key, [count, , closing = 0, before = 0]] of agg.templates) {
+    for (const [key, [count, , closing = 0, before = 0]] of agg.templateUses()) {
       const info = templates(key);
       if (before === 0 || !isScript(count, closing, info)) continue;
       const extra = (credit * before) / earlier / n;

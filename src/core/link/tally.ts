@@ -25,7 +25,7 @@ export function tally(members: AccountProfile[], values: (m: AccountProfile) => 
 
 /** Template id → which members send it, with their records (and records with findings). */
 export function templateTally(members: AccountProfile[], templates: TemplateLookup): Map<string, Tally> {
-  return tally(members, (m) => [...m.agg.templates].map(([k, [n, f]]) => [templateId(k, templates), n, f]));
+  return tally(members, (m) => [...m.agg.templateUses()].map(([k, [n, f]]) => [templateId(k, templates), n, f]));
 }
 
 export function sumOf<T>(items: T[], f: (t: T) => number): number {
