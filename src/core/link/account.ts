@@ -2,7 +2,7 @@
  * Per-account aggregate: counters plus bottom-k samples, so memory per account is bounded whatever
  * the number of records (a few hundred numbers at most), and shard aggregates merge exactly.
  */
-import { BottomK, sum, tupleShape } from './bottomK';
+import { BottomK, sum, tupleShape, type ValueShape } from './bottomK';
 import { hashString } from './hash';
 import { parseIpCached } from './ip';
 import type { LinkObservation } from './types';
@@ -185,10 +185,10 @@ export class AccountAggregate {
     this.first = minKnown(this.first, other.first);
     this.last = Math.max(this.last, other.last);
     for (const name of EAGER_SAMPLE_NAMES) (this[name] as AnySample).merge(other[name] as AnySample);
-    if (other.paymentsSample) (this.paymentsSample ??= new BottomK(CAPS.payments)).merge(other.paymentsSample);
-    if (other.orgsSample) (this.orgsSample ??= new BottomK(CAPS.orgs)).merge(other.orgsSample);
-    if (other.familiesSample) (this.familiesSample ??= new BottomK(CAPS.families)).merge(other.familiesSample);
-    if (other.flaggedTemplatesSample) (this.flaggedTemplatesSample ??= new BottomK(CAPS.flaggedTemplates, TEMPLATE_USE)).merge(other.flaggedTemplatesSample);
+    this.paymentsSample = mergeLazy(this.paymentsSample, other.paymentsSample, CAPS.payments);
+    this.orgsSample = mergeLazy(this.orgsSample, other.orgsSample, CAPS.orgs);
+    this.familiesSample = mergeLazy(this.familiesSample, other.familiesSample, CAPS.families);
+    this.flaggedTemplatesSample = mergeLazy(this.flaggedTemplatesSample, other.flaggedTemplatesSample, CAPS.flaggedTemplates, TEMPLATE_USE);
   }
 
   toJSON(): unknown {
@@ -222,7 +222,7 @@ export class AccountAggregate {
     a.models = BottomK.fromJSON<string, ModelUse>(j.models, CAPS.models, MODEL_USE);
     a.templates = BottomK.fromJSON<number, TemplateUse>(j.templates, CAPS.templates, TEMPLATE_USE);
     a.familiesSample = lazyFromJSON(j.families, CAPS.families);
-    if (j.flaggedTemplates !== undefined) a.flaggedTemplatesSample = BottomK.fromJSON<number, TemplateUse>(j.flaggedTemplates, CAPS.flaggedTemplates, TEMPLATE_USE);
+    a.flaggedTemplatesSample = lazyFromJSON(j.flaggedTemplates, CAPS.flaggedTemplates, TEMPLATE_USE);
     a.minutes = BottomK.fromJSON(j.minutes, CAPS.minutes);
     a.hours = BottomK.fromJSON(j.hours, CAPS.hours);
     a.days = BottomK.fromJSON(j.days, CAPS.days);
@@ -263,8 +263,18 @@ function frozenEmpty(k: number): BottomK<string, number> {
   return sample;
 }
 
-function lazyFromJSON(json: unknown, k: number): BottomK<string, number> | null {
-  const sample = BottomK.fromJSON<string, number>(json, k);
+/** A lazily created sample merged with another's (which may not exist either). */
+function mergeLazy<K extends string | number, V extends number | readonly number[]>(mine: BottomK<K, V> | null, theirs: BottomK<K, V> | null, k: number, shape?: ValueShape): BottomK<K, V> | null {
+  if (!theirs) return mine;
+  const into = mine ?? new BottomK<K, V>(k, shape);
+  into.merge(theirs);
+  return into;
+}
+
+/** A lazily created sample from its JSON (absent or empty: not created). */
+function lazyFromJSON<K extends string | number, V extends number | readonly number[]>(json: unknown, k: number, shape?: ValueShape): BottomK<K, V> | null {
+  if (json === undefined) return null;
+  const sample = BottomK.fromJSON<K, V>(json, k, shape);
   return sample.size > 0 ? sample : null;
 }
 
