@@ -233,7 +233,7 @@ export function joinGateScans(set: RuleSet, a: string, scanA: GateScan, joiner: 
   for (let w = 0; w < words; w++) bits[w] = (scanA.bits?.[w] ?? 0) | (scanB.bits?.[w] ?? 0) | (seam.bits?.[w] ?? 0);
   for (let k = 0; k < scanner.positionSets; k++) {
     if ((bits[k >>> 5] & (1 << (k & 31))) === 0) continue;
-    ends ??= new Array<number[] | null | undefined>(scanner.setCount);
+    ends ??= new Array<number[] | null | undefined>(scanner.positionSets);
     const fromA = scanA.ends?.[k];
     const fromB = scanB.ends?.[k];
     const atSeam = seam.ends?.[k];

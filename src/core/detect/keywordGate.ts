@@ -6,7 +6,10 @@
 
 export interface GateScan {
   bits: Uint32Array | null;
-  /** Per set: end offsets of its literals in the text (undefined when absent, null when too many to list). */
+  /**
+   * Per set below `positionSets`: end offsets of its literals in the text (undefined when absent,
+   * null when too many to list).
+   */
   ends: Array<number[] | null | undefined> | null;
 }
 
@@ -144,7 +147,7 @@ export class KeywordGate {
    * offsets of its occurrences (null once there are more than `maxPositions`: "all over the text").
    */
   scan(text: string, maxPositions = 32): GateScan {
-    const { next, outStart, outWord, outBits, width, words, symbolTable, setCount, positionSets } = this;
+    const { next, outStart, outWord, outBits, width, words, symbolTable, positionSets } = this;
     let found: Uint32Array | null = null;
     let ends: Array<number[] | null | undefined> | null = null;
     let row = 0;
@@ -158,7 +161,8 @@ export class KeywordGate {
           let bits = outBits[e];
           (found ??= new Uint32Array(words))[w] |= bits;
           if (w * 32 >= positionSets) continue;
-          ends ??= new Array<number[] | null>(setCount);
+          // Only the listed sets: a text is scanned per record, and an array for all sets was most of its allocation.
+          ends ??= new Array<number[] | null>(positionSets);
           while (bits !== 0) {
             const low = bits & -bits;
             const k = w * 32 + 31 - Math.clz32(low);

@@ -75,7 +75,9 @@ export function nativeMatcher(source: string): Matcher {
   // One regex for findAll and test: V8 compiles each RegExp object on first use, and the big cues
   // cost milliseconds each to compile.
   const global = new RegExp(source, 'gi');
-  const alternatives = topLevelAlternatives(source);
+  // A repeated alternative (two vocabulary entries sharing a phrase) can never win over its first
+  // copy, which matches at the same places: run it once.
+  const alternatives = [...new Set(topLevelAlternatives(source))];
   const alternativeRegexes: Array<RegExp | undefined> = [];
   const regexOf = (i: number): RegExp => (alternativeRegexes[i] ??= new RegExp(alternatives[i], 'gi'));
   return {
