@@ -10,7 +10,7 @@ const allowed = [
   /^extension\/package\.json$/,
   /^extension\/dist\/(extension|worker|shardWorker|detectWorker|cli)\.js$/,
   /^extension\/media\/[^/].*[^/]$/,
-  /^extension\/(README|CHANGELOG)\.md$/i,
+  /^extension\/(README|CHANGELOG|THIRD_PARTY_NOTICES)\.md$/i,
   /^extension\/LICEN[CS]E(\.md|\.txt)?$/i,
 ];
 const required = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/worker.js', 'extension/dist/shardWorker.js', 'extension/dist/detectWorker.js', 'extension/media/dashboard/dashboard.js'];

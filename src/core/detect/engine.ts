@@ -15,6 +15,7 @@ import { nativeMatcher, re2Matcher, type Matcher, type MatchRange } from './matc
 import { isGateSet, isSelectiveSet, necessaryLiterals } from './literals';
 import { maxMatchLength } from './matchLength';
 import { KeywordGate, type GateScan } from './keywordGate';
+import { foldTraditional } from './hant';
 
 /** Matches collected per cue; enough for the proximity search on any realistic prompt. */
 const MAX_MATCHES_PER_CUE = 64;
@@ -142,7 +143,7 @@ function compileRule(rule: RuleSpec, vocab: Record<string, string[]>, trusted: b
     throw new RulePackError(`${file}: rule "${rule.id}": ${problem}`);
   };
   const build = (patterns: string[], what: string): Matcher => {
-    const source = patterns.map((p) => `(?:${expandDeep(p, vocab, fail)})`).join('|');
+    const source = patterns.map((p) => `(?:${foldTraditional(expandDeep(p, vocab, fail))})`).join('|');
     const key = `${trusted ? 'native' : 're2'}:${source}`;
     const known = matchers.get(key);
     if (known) return known;
@@ -157,7 +158,7 @@ function compileRule(rule: RuleSpec, vocab: Record<string, string[]>, trusted: b
       // Name the offending alternative, not the whole alternation.
       for (const p of patterns) {
         try {
-          (trusted ? nativeMatcher : re2Matcher)(expandDeep(p, vocab, fail));
+          (trusted ? nativeMatcher : re2Matcher)(foldTraditional(expandDeep(p, vocab, fail)));
         } catch (inner) {
           return fail(`${what}: ${(inner as Error).message} in ${JSON.stringify(p)}`);
         }

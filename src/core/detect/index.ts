@@ -20,6 +20,7 @@ export type { RuleSet } from './engine';
 export { RulePackError, FAMILIES } from './ruleSchema';
 export { toFindings, severityInContext } from './findings';
 import { quote } from './findings';
+import { foldTraditional } from './hant';
 
 export interface TextHit {
   rule: string;
@@ -86,7 +87,10 @@ function readPackFile(file: string): unknown {
 
 interface Target {
   turnIndex: number | 'system';
+  /** The text as the rules read it (see `textForRules`). */
   text: string;
+  /** The text as sent, for quoting a hit. */
+  original: string;
   isPrompt: boolean;
   isSystem: boolean;
 }
@@ -179,7 +183,7 @@ export function detectRecord(record: DetectionInput, rules: RuleSet, cache?: Det
   // An instruction in the system prompt and its payload in the prompt turn: turn-wide rules
   // also see the two together (a hit is reported on the part holding most of it).
   if (prompt && system && promptEvaluation && systemEvaluation) {
-    const joined: Target = { turnIndex: prompt.turnIndex, text: `${system.text}${JOINER}${prompt.text}`, isPrompt: true, isSystem: false };
+    const joined: Target = { turnIndex: prompt.turnIndex, text: `${system.text}${JOINER}${prompt.text}`, original: `${system.original}${JOINER}${prompt.original}`, isPrompt: true, isSystem: false };
     const scan = joinGateScans(rules, system.text, systemEvaluation.scan, JOINER, prompt.text, promptEvaluation.scan);
     applyEvaluation(joined, evaluationOf(rules, joined.text, scan), best, (rule) => rule.window === Infinity && rule.scope === 'any', { system, prompt });
   }
@@ -212,7 +216,7 @@ function applyEvaluation(
       turnIndex: where.turnIndex,
       start,
       end,
-      explanation: explainHitText(rule, where.text, start, end),
+      explanation: explainHitText(rule, where.original, start, end),
     });
   }
 }
@@ -231,13 +235,14 @@ function explainHitText(rule: CompiledRule, text: string, start: number, end: nu
 }
 
 /**
- * Typographic apostrophes and single quotes (’ ‘ ʼ) read as ASCII ' so that "China’s" or "don’t"
- * meets the rules' "China's" / "don't". One UTF-16 unit for one, so offsets and spans still hold.
+ * What the rules read of a text: typographic apostrophes and single quotes (’ ‘ ʼ) as ASCII ' so that
+ * "China’s" or "don’t" meets the rules' "China's" / "don't", and traditional Chinese characters as
+ * simplified (see hant.ts). One UTF-16 unit for one, so offsets and spans still hold.
  */
 const CURLY_QUOTE = /[\u2018\u2019\u02BC]/;
 const CURLY_QUOTES = /[\u2018\u2019\u02BC]/g;
-function straightQuotes(text: string): string {
-  return CURLY_QUOTE.test(text) ? text.replace(CURLY_QUOTES, "'") : text;
+function textForRules(text: string): string {
+  return foldTraditional(CURLY_QUOTE.test(text) ? text.replace(CURLY_QUOTES, "'") : text);
 }
 
 /**
@@ -250,18 +255,19 @@ function targets(record: DetectionInput): Target[] {
   const out: Target[] = [];
   const { turns, promptIndex } = record;
   if (promptIndex >= 0 && promptIndex < turns.length) {
-    out.push({ turnIndex: promptIndex, text: straightQuotes(turns[promptIndex].text), isPrompt: true, isSystem: false });
+    const text = turns[promptIndex].text;
+    out.push({ turnIndex: promptIndex, text: textForRules(text), original: text, isPrompt: true, isSystem: false });
   }
   const first = firstOfPrompt(record);
   let systemTurnText: string | undefined;
   turns.forEach((turn, i) => {
     if (i === promptIndex || !readsTurn(record, first, i)) return;
     const isSystem = turn.role === 'system';
-    out.push({ turnIndex: i, text: straightQuotes(turn.text), isPrompt: false, isSystem });
+    out.push({ turnIndex: i, text: textForRules(turn.text), original: turn.text, isPrompt: false, isSystem });
     if (isSystem) systemTurnText = turn.text;
   });
   if (record.system && record.system !== systemTurnText) {
-    out.push({ turnIndex: 'system', text: straightQuotes(record.system), isPrompt: false, isSystem: true });
+    out.push({ turnIndex: 'system', text: textForRules(record.system), original: record.system, isPrompt: false, isSystem: true });
   }
   return out;
 }
