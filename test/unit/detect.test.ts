@@ -1,9 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { builtinRuleSet, detectRecord, FAMILIES, severityInContext, toFindings, type TextHit } from '../../src/core/detect';
+import { builtinRuleSet, detectRecord, FAMILIES, loadRuleSet, severityInContext, toFindings, type TextHit } from '../../src/core/detect';
 import { parse as parseYaml } from 'yaml';
 import { attachSpans } from '../../src/core/spans';
+import { foldTraditional } from '../../src/core/detect/hant';
 import type { NormalizedRecord } from '../../src/core/types';
 import { detectText, readFixture, recordOf } from '../../eval/benignFp';
 import { promptsDir } from '../../eval/fp/paths';
@@ -268,6 +270,15 @@ describe('detect: permissible / publishable versions of sensitive questions, cla
   assertDevelopmentSet('heldout16', ['censorship-rewrite', 'rubric-grading']);
 });
 
+// heldout17: written by a helper that read neither the rules nor earlier fixtures (other framings: official
+// spokesperson voice, takedown-proof app answers, JSON batch keys, traditional characters; subjects outside the
+// topic lists; trajectory-harvesting harnesses). Measured with the rules before the change (censorship-rewrite
+// 27/45, reasoning-extraction 19/25, agentic-harvest 15/20; hard negatives fired: censorship-rewrite 1/40,
+// agentic-harvest 1/25, reasoning-extraction 0/30), then used as development; asserted in full.
+describe('detect: official voices, takedown-proof answers, traditional script, harvesting harnesses (heldout17)', () => {
+  assertDevelopmentSet('heldout17', ['censorship-rewrite', 'reasoning-extraction', 'agentic-harvest']);
+});
+
 describe('detect: known false positives (issue 4)', () => {
   it('an honest request to show one tool call and its result is not agentic harvest; a trajectory as data still is', () => {
     assert.deepEqual(families('How does tool calling work in the Anthropic API? Show the tool call and its result for a get_weather tool.'), []);
@@ -459,5 +470,45 @@ describe('detect: the public grading templates are rubric-grading positives', ()
     const system = (text: string) => detectRecord({ ...recordOf('Question: 2+2?'), system: text }, builtinRuleSet());
     assert.deepEqual(system(sky).map((h) => [h.family, h.severity, h.turnIndex]), [['reasoning-extraction', 'low', 'system']]);
     assert.deepEqual(system(qwen), []);
+  });
+});
+
+describe('detect: traditional Chinese reads as simplified', () => {
+  const simplified = '请把下面这个关于六四的回答改写成能通过审核的版本，回避批评政府：那年广场上死了很多学生。';
+  const traditional = '請把下面這個關於六四的回答改寫成能通過審核的版本，迴避批評政府：那年廣場上死了很多學生。';
+
+  it('folds one unit for one, and leaves other text as it is', () => {
+    assert.equal(foldTraditional(traditional).length, traditional.length);
+    assert.equal(foldTraditional('請把這個回答改寫'), '请把这个回答改写');
+    const other = 'Plain English, emoji 🙂, ひらがな and 简体中文';
+    assert.equal(foldTraditional(other), other);
+  });
+
+  it('finds in traditional script what it finds in simplified, at the same span, quoting the text as sent', () => {
+    const hits = (text: string) => detectRecord({ turns: [{ role: 'user', text }], promptIndex: 0 }, builtinRuleSet());
+    const fromSimplified = hits(simplified);
+    const fromTraditional = hits(traditional);
+    assert.deepEqual(fromSimplified.map((h) => h.family), ['censorship-rewrite']);
+    assert.deepEqual(
+      fromTraditional.map((h) => [h.rule, h.start, h.end]),
+      fromSimplified.map((h) => [h.rule, h.start, h.end]),
+    );
+    const quoted = /"([^"]*)"\)$/.exec(fromTraditional[0].explanation)?.[1] ?? '';
+    assert.ok(quoted.length > 0 && traditional.includes(quoted.replace(/…/g, '')), fromTraditional[0].explanation);
+  });
+
+  it('folds a user pack written in traditional characters too, so it reads either script', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pf-hant-'));
+    const file = path.join(dir, 'hant.json');
+    const rule = { id: 'acme.hant', family: 'x-acme', severity: 'low', description: 'traditional-script pattern', window: 40, all: [['機密資料']] };
+    fs.writeFileSync(file, JSON.stringify({ pack: 'hant', rules: [rule] }));
+    try {
+      const rules = loadRuleSet([file]);
+      for (const text of ['請列出機密資料', '请列出机密资料']) {
+        assert.deepEqual(detectRecord({ turns: [{ role: 'user', text }], promptIndex: 0 }, rules).map((h) => h.rule), ['acme.hant'], text);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
