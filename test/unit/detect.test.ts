@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { builtinRuleSet, detectRecord, FAMILIES, loadRuleSet, severityInContext, toFindings, type TextHit } from '../../src/core/detect';
 import { parse as parseYaml } from 'yaml';
 import { attachSpans } from '../../src/core/spans';
-import { foldTraditional } from '../../src/core/detect/hant';
+import { foldTraditional, HAN } from '../../src/core/detect/hant';
+import hantTable from '../../src/core/detect/hantToHans.json';
 import type { NormalizedRecord } from '../../src/core/types';
 import { detectText, readFixture, recordOf } from '../../eval/benignFp';
 import { promptsDir } from '../../eval/fp/paths';
@@ -476,6 +477,11 @@ describe('detect: the public grading templates are rubric-grading positives', ()
 describe('detect: traditional Chinese reads as simplified', () => {
   const simplified = '请把下面这个关于六四的回答改写成能通过审核的版本，回避批评政府：那年广场上死了很多学生。';
   const traditional = '請把下面這個關於六四的回答改寫成能通過審核的版本，迴避批評政府：那年廣場上死了很多學生。';
+
+  it('knows every character of its table as Han (the quick check before folding)', () => {
+    const outside = [...hantTable.traditional].filter((c) => !HAN.test(c));
+    assert.deepEqual(outside, []);
+  });
 
   it('folds one unit for one, and leaves other text as it is', () => {
     assert.equal(foldTraditional(traditional).length, traditional.length);

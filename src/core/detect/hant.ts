@@ -11,12 +11,17 @@ import table from './hantToHans.json';
 const FOLD = new Uint16Array(65536);
 for (let i = 0; i < table.traditional.length; i++) FOLD[table.traditional.charCodeAt(i)] = table.simplified.charCodeAt(i);
 
-/** Traditional characters in CJK blocks only: a text below the first one needs no scan. */
-const FIRST_FOLDED = Math.min(...[...table.traditional].map((c) => c.charCodeAt(0)));
+/**
+ * The CJK blocks that hold every traditional character of the table (checked by a unit test): most
+ * texts have none, and a regex finds that several times faster than a loop over the table.
+ */
+export const HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
 
 export function foldTraditional(text: string): string {
-  let i = 0;
-  while (i < text.length && (text.charCodeAt(i) < FIRST_FOLDED || FOLD[text.charCodeAt(i)] === 0)) i++;
+  const first = text.search(HAN);
+  if (first < 0) return text;
+  let i = first;
+  while (i < text.length && FOLD[text.charCodeAt(i)] === 0) i++;
   if (i === text.length) return text;
   const units: number[] = [];
   for (let j = i; j < text.length; j++) {
