@@ -280,6 +280,18 @@ describe('detect: official voices, takedown-proof answers, traditional script, h
   assertDevelopmentSet('heldout17', ['censorship-rewrite', 'reasoning-extraction', 'agentic-harvest']);
 });
 
+// heldout18: a second independent batch (same protocol as heldout17; grading formats — rankings, Likert statements,
+// marking schemes, checklists, 甲/乙 pairs — and censorship framings other than heldout17's). Measured with the rules
+// before the change (rubric-grading 36/45, censorship-rewrite 19/25, reasoning-extraction 19/20; hard negatives fired:
+// censorship-rewrite 1/30, others 0), then used as development. One censorship positive stays missed (a smart-speaker
+// brief whose political questions sit further from the request than the rule's window), so that family has a floor.
+describe('detect: grading formats, standard answer scripts, filed-model voices (heldout18)', () => {
+  assertDevelopmentSet('heldout18', ['rubric-grading', 'reasoning-extraction']);
+  const set = readFixture('heldout18');
+  it('censorship-rewrite: all positives but one fire', () => assert.ok(fixtureMisses(set, 'censorship-rewrite').missed.length <= 1, fixtureMisses(set, 'censorship-rewrite').missed.join('\n')));
+  it('censorship-rewrite: no hard negative fires', () => assert.deepEqual(fixtureMisses(set, 'censorship-rewrite').fired, []));
+});
+
 describe('detect: known false positives (issue 4)', () => {
   it('an honest request to show one tool call and its result is not agentic harvest; a trajectory as data still is', () => {
     assert.deepEqual(families('How does tool calling work in the Anthropic API? Show the tool call and its result for a get_weather tool.'), []);
