@@ -13,17 +13,28 @@ export interface GateScan {
   ends: Array<number[] | null | undefined> | null;
 }
 
+const ASCII_BITS = 7;
+const ASCII = 1 << ASCII_BITS;
+
 export class KeywordGate {
+  /** Symbols: 0–127 are ASCII (case folded), the others the non-ASCII characters of keywords. */
   private readonly width: number;
   /** Symbol of each non-ASCII character that occurs in some keyword (both cases). */
   private readonly symbolOf = new Map<number, number>();
   /** The same for every UTF-16 code unit, 0 for "in no keyword" (a dense copy for the scan loop). */
   private readonly symbolTable: Uint16Array;
   /**
-   * Transitions as row offsets: `next[row + symbol]` is the row offset of the next state, stored
-   * as `-(offset) - 1` when that state ends a keyword, so the loop only divides on a hit.
+   * Transitions on ASCII symbols: `ascii[row + symbol]` is the next state's row (state × 128), stored
+   * as `-(row) - 1` when that state ends a keyword, so the loop only decodes on a hit.
    */
-  private readonly next: Int32Array;
+  private readonly ascii: Int32Array;
+  /**
+   * Transitions on the other symbols, encoded the same way, in rows of `width - 128`. Most states
+   * (the English keywords' ones) go where the root goes on a Chinese character, so they share the
+   * root's row: `wideRow[state]` is the offset of a state's row (a full table was 21 MB).
+   */
+  private readonly wide: Int32Array;
+  private readonly wideRow: Int32Array;
   /**
    * The sets whose keywords end at each state (via failure links too), sparse: state `s` has the
    * 32-bit words `outBits[outStart[s] .. outStart[s + 1])` at word indices `outWord[…]` (a state
@@ -89,7 +100,7 @@ export class KeywordGate {
 
     // Failure links (BFS) folded into a dense table; outputs inherit along failure links.
     const states = goto.length;
-    this.next = new Int32Array(states * this.width);
+    const next = new Int32Array(states * this.width);
     const out = new Uint32Array(states * this.words);
     const setOut = (state: number, set: number): void => {
       out[state * this.words + (set >>> 5)] |= 1 << (set & 31);
@@ -99,7 +110,7 @@ export class KeywordGate {
     for (let sym = 0; sym < this.width; sym++) {
       const to = goto[0].get(sym);
       if (to !== undefined) {
-        this.next[sym] = to;
+        next[sym] = to;
         queue.push(to);
       }
     }
@@ -112,11 +123,11 @@ export class KeywordGate {
       for (let sym = 0; sym < this.width; sym++) {
         const to = goto[state].get(sym);
         if (to !== undefined) {
-          fail[to] = this.next[fail[state] * this.width + sym];
-          this.next[state * this.width + sym] = to;
+          fail[to] = next[fail[state] * this.width + sym];
+          next[state * this.width + sym] = to;
           queue.push(to);
         } else {
-          this.next[state * this.width + sym] = this.next[fail[state] * this.width + sym];
+          next[state * this.width + sym] = next[fail[state] * this.width + sym];
         }
       }
     }
@@ -136,10 +147,33 @@ export class KeywordGate {
       }
     }
     this.outStart[states] = e;
-    for (let i = 0; i < this.next.length; i++) {
-      const to = this.next[i];
-      this.next[i] = this.outStart[to + 1] > this.outStart[to] ? -(to * this.width) - 1 : to * this.width;
+    const encode = (to: number): number => (this.outStart[to + 1] > this.outStart[to] ? -(to * ASCII) - 1 : to * ASCII);
+    this.ascii = new Int32Array(states * ASCII);
+    for (let state = 0; state < states; state++) {
+      for (let sym = 0; sym < ASCII; sym++) this.ascii[state * ASCII + sym] = encode(next[state * this.width + sym]);
     }
+    // Non-ASCII rows: one per distinct row content; the root's first, shared by every state whose row equals it.
+    const wideWidth = this.width - ASCII;
+    const rows: Int32Array[] = [];
+    const unencoded: Int32Array[] = [];
+    const byHash = new Map<number, number[]>();
+    this.wideRow = new Int32Array(states);
+    for (let state = 0; state < states; state++) {
+      const row = next.subarray(state * this.width + ASCII, (state + 1) * this.width);
+      let hash = 0;
+      for (let k = 0; k < row.length; k++) hash = Math.imul(hash ^ row[k], 0x01000193);
+      const candidates = byHash.get(hash) ?? [];
+      let index = candidates.find((c) => unencoded[c].every((v, k) => v === row[k]));
+      if (index === undefined) {
+        index = rows.length;
+        unencoded.push(row);
+        rows.push(Int32Array.from(row, encode));
+        byHash.set(hash, [...candidates, index]);
+      }
+      this.wideRow[state] = index * wideWidth - ASCII;
+    }
+    this.wide = new Int32Array(Math.max(1, rows.length * wideWidth));
+    rows.forEach((row, index) => this.wide.set(row, index * wideWidth));
   }
 
   /**
@@ -147,15 +181,16 @@ export class KeywordGate {
    * offsets of its occurrences (null once there are more than `maxPositions`: "all over the text").
    */
   scan(text: string, maxPositions = 32): GateScan {
-    const { next, outStart, outWord, outBits, width, words, symbolTable, positionSets } = this;
+    const { ascii, wide, wideRow, outStart, outWord, outBits, words, symbolTable, positionSets } = this;
     let found: Uint32Array | null = null;
     let ends: Array<number[] | null | undefined> | null = null;
     let row = 0;
     for (let i = 0; i < text.length; i++) {
-      row = next[row + symbolTable[text.charCodeAt(i)]];
+      const sym = symbolTable[text.charCodeAt(i)];
+      row = sym < ASCII ? ascii[row + sym] : wide[wideRow[row >> ASCII_BITS] + sym];
       if (row < 0) {
         row = -row - 1;
-        const state = row / width;
+        const state = row >> ASCII_BITS;
         for (let e = outStart[state], last = outStart[state + 1]; e < last; e++) {
           const w = outWord[e];
           let bits = outBits[e];
