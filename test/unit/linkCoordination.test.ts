@@ -30,18 +30,8 @@ const SPECS: Record<number, Spec> = {
   32: { id: 't-why-c', family: 'f-why', finding: 'reasoning-extraction' },
   33: { id: 't-simpler', family: null, finding: null },
   34: { id: 't-how-did-you', family: null, finding: null },
-  40: { id: 't-wide-a', family: null, finding: 'reasoning-extraction' },
-  41: { id: 't-wide-b', family: null, finding: 'reasoning-extraction' },
-  42: { id: 't-wide-c', family: null, finding: 'reasoning-extraction' },
-  43: { id: 't-wide-d', family: null, finding: 'reasoning-extraction' },
-  44: { id: 't-wide-e', family: null, finding: 'reasoning-extraction' },
-  45: { id: 't-wide-f', family: null, finding: 'reasoning-extraction' },
-  46: { id: 't-wide-g', family: null, finding: 'reasoning-extraction' },
-  47: { id: 't-wide-h', family: null, finding: 'reasoning-extraction' },
-  48: { id: 't-wide-i', family: null, finding: 'reasoning-extraction' },
-  49: { id: 't-wide-j', family: null, finding: 'reasoning-extraction' },
-  50: { id: 't-wide-k', family: null, finding: 'reasoning-extraction' },
-  51: { id: 't-wide-l', family: null, finding: 'reasoning-extraction' },
+  // A wide kit of twelve templates (keys 40–51), all carrying reasoning-extraction findings.
+  ...Object.fromEntries(Array.from({ length: 12 }, (_, i): [number, Spec] => [40 + i, { id: `t-wide-${String.fromCharCode(97 + i)}`, family: null, finding: 'reasoning-extraction' }])),
 };
 
 /** Observations plus a lookup whose sizes and account counts are those of the stream (as the miner's). */
