@@ -58,6 +58,17 @@ describe('linking: communities that share an operator kit are joined', () => {
     assert.deepEqual(joinKitCommunities([community], [12], profiles, lookup, totals(profiles)), [[...community, 12]]);
   });
 
+  it('joins an account whose kit records are fewer than half its traffic only when they are dozens', () => {
+    const crew = Array.from({ length: 12 }, (_, i) => account(`crew${i}`, { 1: 20, 2: 20, 3: 16 }, KIT));
+    const oneOffs = (n: number, from: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [from + i, 1]));
+    // 45 kit records beside 55 ordinary prompts (45 %): joined. 6 kit records beside 8 (43 %): not.
+    const covered = account('covered', { ...oneOffs(55, 100), 1: 16, 2: 16, 3: 13 }, KIT);
+    const dabbler = account('dabbler', { ...oneOffs(8, 300), 1: 3, 2: 3 }, KIT);
+    const profiles = [...crew, covered, dabbler];
+    const community = crew.map((_, i) => i);
+    assert.deepEqual(joinKitCommunities([community], [12, 13], profiles, lookup, totals(profiles)), [[...community, 12]]);
+  });
+
   it('does not make a kit of templates that only accounts on their own send', () => {
     const profiles = [account('a', { 7: 3, 8: 2 }, new Set([7, 8])), account('b', { 7: 2, 8: 2 }, new Set([7, 8])), account('c', { 1: 2, 2: 2 }, KIT), account('d', { 1: 2, 2: 1 }, KIT)];
     assert.deepEqual(joinKitCommunities([[0, 1]], [2, 3], profiles, lookup, totals(profiles)), [[0, 1]]);

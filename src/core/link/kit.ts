@@ -9,7 +9,8 @@
  * both send mostly kit templates — templates that carry findings and that the communities sending
  * them account for almost entirely — and they share at least two of them. One shared template is
  * not enough (a public prompt pack); a community or account whose traffic is mostly something else
- * (an honest team that also tried a template) is never joined.
+ * (an honest team that also tried a template) is never joined, unless dozens of its records go
+ * through the kit (a crew member hiding behind as much ordinary traffic).
  */
 import { EXCLUSIVE_SHARE, KIT_FINDING_SHARE } from './campaign';
 import type { AccountProfile } from './profile';
@@ -21,6 +22,13 @@ import { UnionFind } from './unionFind';
 const SHARED_KIT_TEMPLATES = 2;
 /** Share of a community's records that must be in kit templates for it to be joined. */
 const KIT_TRAFFIC_SHARE = 0.5;
+/**
+ * Or this many kit records, when they are at least KIT_TRAFFIC_FLOOR of its records: a crew member that
+ * sends dozens of requests through the operator's kit and as many ordinary prompts as cover is still
+ * part of the operation (an honest team that tried a kit template sends a handful).
+ */
+const KIT_RECORDS_ALONE = 20;
+const KIT_TRAFFIC_FLOOR = 0.25;
 
 /**
  * `groups` (account indices per community, as `communities` gives them) with the communities that
@@ -67,7 +75,8 @@ export function joinKitCommunities(
     const records = members.reduce((n, i) => n + profiles[i].agg.records, 0);
     const own = [...uses[u]].filter(([id, x]) => kit.has(id) && x.flagged >= KIT_FINDING_SHARE * x.records);
     const inKit = own.reduce((n, [, x]) => n + x.records, 0);
-    if (own.length < SHARED_KIT_TEMPLATES || inKit < KIT_TRAFFIC_SHARE * records) return;
+    const mostlyKit = inKit >= KIT_TRAFFIC_SHARE * records || (inKit >= KIT_RECORDS_ALONE && inKit >= KIT_TRAFFIC_FLOOR * records);
+    if (own.length < SHARED_KIT_TEMPLATES || !mostlyKit) return;
     const ids = own.map(([id]) => id).sort();
     for (let a = 0; a < ids.length; a++) for (let b = a + 1; b < ids.length; b++) joinedUnits.joinOnKey(`${ids[a]}\u0000${ids[b]}`, u);
   });
