@@ -11,10 +11,11 @@ import type { Report } from '../../src/core/report/model';
 import { repoRoot } from '../../test/support/paths';
 import { SCENARIOS_ROUND2 } from './roundtwo';
 import { SCENARIOS_ROUND4 } from './roundfour';
+import { SCENARIOS_ROUND5 } from './roundfive';
 import { SCENARIOS_ROUND3 } from './roundthree';
 import { SCENARIOS as SCENARIOS_ROUND1, type Family, type Scenario } from './scenarios';
 
-const SCENARIOS = { ...SCENARIOS_ROUND1, ...SCENARIOS_ROUND2, ...SCENARIOS_ROUND3, ...SCENARIOS_ROUND4 };
+const SCENARIOS = { ...SCENARIOS_ROUND1, ...SCENARIOS_ROUND2, ...SCENARIOS_ROUND3, ...SCENARIOS_ROUND4, ...SCENARIOS_ROUND5 };
 
 const FAMILIES: Family[] = ['reasoning-extraction', 'rubric-grading', 'censorship-rewrite', 'agentic-harvest'];
 
