@@ -143,6 +143,18 @@ describe('formats: content stored as JSON text inside a string', () => {
     assertLocated(JSON.stringify(value), record);
   });
 
+  it('reads the request a relay log keeps as a string `request_body` beside its own `content` note', () => {
+    // An API relay (one-api style): its `content` field is a billing note, the same on every line; the prompt is
+    // inside `request_body`, stored as JSON text, with no `response_body` beside it.
+    const request = { model: 'gpt-4.1', messages: [{ role: 'user', content: '請給出標準答覆：六四事件是什麼？' }], stream: false };
+    const values = [0, 1].map((n) => ({ id: n, user_id: 17942 + n, created_at: 1767572250 + n, content: '模型倍率 1.50，补全倍率 4.00', model_name: 'gpt-4.1', ip: '203.186.94.22', request_body: JSON.stringify(request) }));
+    const { adapter, records } = normalizeAll(values);
+    assert.equal(adapter.name, 'chat-completions');
+    assert.equal(adapter.fields.prompt, 'request_body.messages[-1].content');
+    assert.deepEqual(records[0].turns.map((t) => t.text), [request.messages[0].content]);
+    assertLocated(JSON.stringify(values[0]), records[0]);
+  });
+
   it('keeps a string input that only looks like JSON as the user text', () => {
     const texts = ['[1, 2, 3] sorted?', '{"a": 1}', '{"question": 42}'];
     const values = texts.map((input, n) => ({ id: `o${n}`, trace_id: 't', type: 'GENERATION', input, output: 'ok' }));

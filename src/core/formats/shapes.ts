@@ -303,7 +303,7 @@ function responseOnlyShape(name: string, bases: string[], key: string, read: (v:
   };
 }
 
-const REQUEST_WRAPPERS = ['', 'request', 'body', 'request.body', 'data', 'payload'];
+const REQUEST_WRAPPERS = ['', 'request', 'body', 'request.body', 'data', 'payload', 'request_body'];
 const RESPONSE_WRAPPERS = ['response', 'response.body', 'response_body', 'output', ''];
 const REQUEST_BASES = ['request', 'body', 'request.body', 'metadata', 'request.metadata', 'response', 'response.body'];
 
@@ -356,7 +356,7 @@ export const SHAPE_ORDER = Object.keys(SHAPES);
 /** The request a record holds (itself, or under a usual wrapper, maybe as JSON text) that `fits`. */
 function requestOf(v: Obj, fits: (v: unknown) => boolean): Obj | undefined {
   if (fits(v)) return v;
-  for (const key of ['request', 'body', 'data', 'payload']) {
+  for (const key of ['request', 'body', 'data', 'payload', 'request_body']) {
     const w = objectOf(v[key]);
     if (fits(w)) return w;
     if (w && fits(w.body)) return objectOf(w.body);
