@@ -1,7 +1,7 @@
 /**
  * Which literal sets (one per gated rule cue) occur in a text, and where, in one pass: an Aho-Corasick automaton over all
- * keywords with a dense transition table, ASCII case folded on the fly. It replaces a
- * case-insensitive alternation of a few hundred literals, which V8 scans several times slower.
+ * keywords with a dense transition table for ASCII and shared rows for other characters, ASCII case folded on the fly.
+ * It replaces a case-insensitive alternation of a few hundred literals, which V8 scans several times slower.
  */
 
 export interface GateScan {
@@ -45,7 +45,6 @@ export class KeywordGate {
   private readonly outBits: Uint32Array;
   private readonly words: number;
 
-  readonly setCount: number;
   /** Sets below this index get their occurrences listed (`ends`); the others only their bit. */
   readonly positionSets: number;
   /** Longest literal of each set, and of all. */
@@ -54,7 +53,6 @@ export class KeywordGate {
 
   /** `keywordsByRule[i]`: lower-cased literals of set i. */
   constructor(keywordsByRule: ReadonlyArray<readonly string[]>, positionSets = keywordsByRule.length) {
-    this.setCount = keywordsByRule.length;
     this.positionSets = positionSets;
     this.longest = keywordsByRule.map((list) => Math.max(0, ...list.map((k) => k.length)));
     this.longestLiteral = Math.max(0, ...this.longest);
