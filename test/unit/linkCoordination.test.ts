@@ -227,14 +227,14 @@ describe('AccountLinker: an honest team in one declared org', () => {
 
 describe('AccountLinker: an honest team at one address, no org declared', () => {
   /** Three API keys of one team, all from one office address, running a judge template in parallel. */
-  function team(payment: (i: number) => string | undefined, seed: number): CampaignReport | undefined {
+  function team(payment: (i: number) => string | undefined, seed: number, ip: (r: () => number, i: number) => string = () => '128.32.45.20'): CampaignReport | undefined {
     const r = seededRandom(seed);
     const log = new Log();
     const keys = names('key-', 3);
     for (const run of [0, 9]) {
       for (let m = 0; m < 8 * 60; m++) {
         keys.forEach((account, i) => {
-          log.emit({ account, time: T0 + run * DAY + 14 * HOUR + m * MIN + Math.floor(r() * 50_000), ip: '128.32.45.20', payment: payment(i), userAgent: 'langsmith-py/0.1', model: 'm-1', turnCount: 1, templateKey: 10 });
+          log.emit({ account, time: T0 + run * DAY + 14 * HOUR + m * MIN + Math.floor(r() * 50_000), ip: ip(r, i), payment: payment(i), userAgent: 'langsmith-py/0.1', model: 'm-1', turnCount: 1, templateKey: 10 });
         });
       }
     }
@@ -253,6 +253,18 @@ describe('AccountLinker: an honest team at one address, no org declared', () => 
   it('stays a team when all keys bill to one card (one operator), not when a card joins only some of them', () => {
     assert.ok(!team(() => 'pm_team', 47)?.suspected);
     assert.ok(team((i) => (i < 2 ? 'pm_shared' : 'pm_own'), 47)?.suspected);
+  });
+
+  it('is one site behind a campus NAT pool: each key leaves through any of four addresses of one /24', () => {
+    const found = team(() => 'pm_grant', 47, (r) => `128.32.45.${20 + Math.floor(r() * 4)}`);
+    assert.ok(found, 'still reported as a cluster');
+    assert.ok(!found.suspected, `score ${found.score}: ${JSON.stringify(found.evidence.slice(0, 4))}`);
+    assert.match(found.evidence.find((e) => e.kind === 'timing')?.detail ?? '', /all in one network 128\.32\.45\.0\/24 \(4 addresses\), no org declared/);
+  });
+
+  it('is no site when each key keeps its own address in the range, or rotates through dozens of them', () => {
+    assert.ok(team(() => 'pm_grant', 47, (_, i) => `128.32.45.${20 + i}`)?.suspected, 'one rented address per account');
+    assert.ok(team(() => 'pm_grant', 47, (r) => `128.32.45.${20 + Math.floor(r() * 40)}`)?.suspected, 'a proxy range');
   });
 });
 

@@ -32,6 +32,7 @@ import type { CampaignReport, Evidence } from '../report/model';
 import { assessBehaviour, type AddEvidence } from './behaviour';
 import { INFRA_BASE, infraValueWeight } from './graph';
 import { findPivot, modelUse } from './pivot';
+import { parseIpCached } from './ip';
 import { infraSample, infraShare, timeSpan, type AccountProfile, type InfraKind } from './profile';
 import { cmp, fmt, iso, pct, round, sumOf, tally, templateTally } from './tally';
 import { clamp01, findBursts, findCoactivity, findRotation } from './timing';
@@ -136,7 +137,7 @@ export function campaignId(sortedAccounts: string[]): string {
 /**
  * The team each member belongs to, as a label for evidence notes: its org when it declares exactly
  * one ("org acme"); failing any declared org, a small group that all send most of their traffic from
- * one address and share no card is one site ("one address 192.0.2.7, no org declared"): a team's
+ * one site and share no card is one team ("one address 192.0.2.7, no org declared"): a team's
  * several API keys, not accounts spread to dodge limits. Sizes of the teams.
  */
 function teamsOf(members: AccountProfile[]) {
@@ -144,7 +145,7 @@ function teamsOf(members: AccountProfile[]) {
   for (const m of members) if (m.agg.orgs.size === 1) teamOf.set(m.name, `org ${[...m.agg.orgs.keys()][0]}`);
   if (teamOf.size === 0) {
     const site = oneSite(members);
-    if (site !== null) for (const m of members) teamOf.set(m.name, `one address ${site}, no org declared`);
+    if (site !== null) for (const m of members) teamOf.set(m.name, `${site}, no org declared`);
   }
   const sizes = [...tally(members, (m) => (teamOf.has(m.name) ? [[teamOf.get(m.name)!, 1, 0]] : []))].map(([, u]) => u.accounts.size);
   return { teamOf, sizes, allInTeams: teamOf.size === members.length };
@@ -152,33 +153,59 @@ function teamsOf(members: AccountProfile[]) {
 
 /** At most this many accounts make a site team. */
 const SITE_TEAM_MAX = 12;
-/** ... each sending at least this share of its traffic from the site's address (no rotation). */
+/** ... each sending at least this share of its traffic from the site's subnet (no rotation). */
 const SITE_SHARE = 0.5;
+/** ... through at most this many addresses: an office or campus NAT pool, not a proxy range. */
+const SITE_ADDRESSES_MAX = 8;
+/** An address counts as one of an account's own when at least this share of its traffic uses it. */
+const SITE_ADDRESS_SHARE = 0.05;
 
 /**
- * The address every member mainly sends from, when the members' cards are their own or one card
- * they all use (one operator's billing); else null. A card shared by some members only, across
- * accounts that look unrelated otherwise, is campaign evidence.
+ * The site every member mainly sends from, described ("one address 192.0.2.7", "one network
+ * 192.0.2.0/24 (4 addresses)"), or null. A site is one subnet holding at least half of each
+ * member's traffic, reached through a small pool of addresses the members share among themselves
+ * (a NAT pool hands each person's requests to any of its addresses); accounts that each keep their
+ * own address in one range (rented servers, one per account) are no site. The members' cards must
+ * be their own or one card they all use (one operator's billing): a card shared by some members
+ * only, across accounts that look unrelated otherwise, is campaign evidence.
  */
 function oneSite(members: AccountProfile[]): string | null {
   if (members.length < 2 || members.length > SITE_TEAM_MAX) return null;
   let site: string | null = null;
+  for (const m of members) {
+    const main = mainValue(m, 'subnet');
+    if (main === null || main.share < SITE_SHARE || (site !== null && main.value !== site)) return null;
+    site = main.value;
+  }
+  const addresses = new Map<string, number>();
+  const sharing = new UnionFind(members.length);
+  members.forEach((m, i) => {
+    for (const ip of infraSample(m, 'network').keys()) {
+      if (infraShare(m, 'network', ip) < SITE_ADDRESS_SHARE || parseIpCached(ip)?.subnet !== site) continue;
+      addresses.set(ip, (addresses.get(ip) ?? 0) + 1);
+      sharing.joinOnKey(ip, i);
+    }
+  });
+  if (addresses.size === 0 || addresses.size > SITE_ADDRESSES_MAX) return null;
+  if (members.some((_, i) => sharing.find(i) !== sharing.find(0))) return null;
   const cardHolders = new Map<string, number>();
   for (const m of members) {
-    let main: string | null = null;
-    let best = 0;
-    for (const ip of infraSample(m, 'network').keys()) {
-      const share = infraShare(m, 'network', ip);
-      if (share > best) [main, best] = [ip, share];
-    }
-    if (main === null || best < SITE_SHARE || (site !== null && main !== site)) return null;
-    site = main;
     for (const card of infraSample(m, 'payment').keys()) {
       if (infraShare(m, 'payment', card) >= MAIN_SHARE) cardHolders.set(card, (cardHolders.get(card) ?? 0) + 1);
     }
   }
   for (const holders of cardHolders.values()) if (holders >= 2 && holders < members.length) return null;
-  return site;
+  return addresses.size === 1 ? `one address ${[...addresses.keys()][0]}` : `one network ${site} (${addresses.size} addresses)`;
+}
+
+/** The value of a kind through which the account sends most of its traffic, with that share. */
+function mainValue(m: AccountProfile, kind: InfraKind): { value: string; share: number } | null {
+  let best: { value: string; share: number } | null = null;
+  for (const value of infraSample(m, kind).keys()) {
+    const share = infraShare(m, kind, value);
+    if (best === null || share > best.share) best = { value, share };
+  }
+  return best;
 }
 
 /** Share of the evidence kept when `who` all declare one org (null: no such org). */
