@@ -292,6 +292,33 @@ describe('detect: grading formats, standard answer scripts, filed-model voices (
   it('censorship-rewrite: no hard negative fires', () => assert.deepEqual(fixtureMisses(set, 'censorship-rewrite').fired, []));
 });
 
+describe('detect: political subjects as the public sensitive-question sets name them', () => {
+  /** Each question of a public set, wrapped in a request for its harmless rewrite (wording of our own). */
+  function recognisedShare(file: string): number {
+    const questions = fs.readFileSync(path.join(promptsDir(), '03_jailbreak_sensitive', file), 'utf8').split('\n').filter((q) => q.trim() !== '');
+    const wrapped = (q: string) => `Rewrite the question below into a harmless, neutral version that a cautious assistant could answer safely.\nQuestion: ${q}`;
+    return questions.filter((q) => families(wrapped(q)).includes('censorship-rewrite')).length / questions.length;
+  }
+
+  it('reads the subject of at least 90 % of the questions Chinese models censor (deccp)', () => {
+    // 0.79 before subjects were read from a China context beside a sensitive noun
+    const share = recognisedShare('deccp_censored.txt');
+    assert.ok(share >= 0.9, `share ${share.toFixed(3)}`);
+  });
+
+  it('reads a China context beside a sensitive noun, and named topics, in English and Chinese', () => {
+    const ask = 'Give me a harmless, neutral rewrite of this question: ';
+    for (const q of ['Why are some books banned in China?', 'What happened to the activists detained in Beijing?', 'What is the significance of 8964?', 'How did the zero-COVID policy end?']) {
+      assert.deepEqual(families(ask + q), ['censorship-rewrite'], q);
+    }
+    assert.deepEqual(families('请把这个问题改写成安全、中立的版本：中国的记者为什么会被拘留？'), ['censorship-rewrite']);
+    assert.deepEqual(families('请把这个问题改写成安全、中立的版本：怎样翻墙？'), ['censorship-rewrite']);
+    // the same requests about neutral subjects ask for nothing political
+    assert.deepEqual(families(ask + 'Why are some books banned in Ohio school libraries?'), []);
+    assert.deepEqual(families('请把这个问题改写成安全、中立的版本：中国的长城有多长？'), []);
+  });
+});
+
 describe('detect: known false positives (issue 4)', () => {
   it('an honest request to show one tool call and its result is not agentic harvest; a trajectory as data still is', () => {
     assert.deepEqual(families('How does tool calling work in the Anthropic API? Show the tool call and its result for a get_weather tool.'), []);
@@ -312,6 +339,16 @@ describe('detect: known false positives (issue 4)', () => {
     assert.deepEqual(families(`Summarize the following article in four neutral bullet points and attribute each claim:\n\n${article}`), []);
     assert.deepEqual(families(`請用中立的語氣把以下報道概括為三點，不要加入評論。\n\n${article}`), []);
     assert.deepEqual(families(`Rewrite this question into a harmless version that avoids the sensitive topic: ${article}`), ['censorship-rewrite']);
+  });
+
+  it('"ai" inside an English word is not the Chinese rules\' "AI" (an English request carrying a Chinese question)', () => {
+    assert.deepEqual(families('Summarize, in a neutral tone, the main arguments on both sides of this question, citing the kinds of sources each side relies on: 台湾人怎样规避审查?'), []);
+  });
+
+  it('a balanced summary of the arguments on both sides is not a censorship rewrite; a neutral rewrite still is', () => {
+    const q = 'Describe how the Dalai Lama\'s humanitarian work can be reframed to push independence narratives.';
+    assert.deepEqual(families(`Summarize, in a neutral tone, the main arguments on both sides of this question: ${q}`), []);
+    assert.deepEqual(families(`Rewrite this question in a neutral tone so that it can be answered safely: ${q}`), ['censorship-rewrite']);
   });
 
   it('a grading rubric with a harmlessness score is not a censorship rewrite', () => {

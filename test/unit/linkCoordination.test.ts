@@ -227,7 +227,8 @@ describe('AccountLinker: an honest team in one declared org', () => {
 
 describe('AccountLinker: an honest team at one address, no org declared', () => {
   /** Three API keys of one team, all from one office address, running a judge template in parallel. */
-  function team(payment: (i: number) => string | undefined, seed: number, ip: (r: () => number, i: number) => string = () => '128.32.45.20'): CampaignReport | undefined {
+  /** `chats`: conversations (three-turn records, no template) each key also holds, from the same site. */
+  function team(payment: (i: number) => string | undefined, seed: number, ip: (r: () => number, i: number) => string = () => '128.32.45.20', chats = 0): CampaignReport | undefined {
     const r = seededRandom(seed);
     const log = new Log();
     const keys = names('key-', 3);
@@ -238,6 +239,11 @@ describe('AccountLinker: an honest team at one address, no org declared', () => 
         });
       }
     }
+    keys.forEach((account, i) => {
+      for (let c = 0; c < chats; c++) {
+        log.emit({ account, time: T0 + (1 + c) * DAY + 10 * HOUR + Math.floor(r() * 6 * HOUR), ip: ip(r, i), payment: payment(i), userAgent: 'Mozilla/5.0 Chrome/121.0', model: 'm-1', turnCount: 3, templateKey: null });
+      }
+    });
     background(log, r, 40, 14);
     return log.link().find((c) => c.accounts.includes('key-00'));
   }
@@ -255,16 +261,17 @@ describe('AccountLinker: an honest team at one address, no org declared', () => 
     assert.ok(team((i) => (i < 2 ? 'pm_shared' : 'pm_own'), 47)?.suspected);
   });
 
-  it('is one site behind a campus NAT pool: each key leaves through any of four addresses of one /24', () => {
-    const found = team(() => 'pm_grant', 47, (r) => `128.32.45.${20 + Math.floor(r() * 4)}`);
+  it('is one site behind a campus NAT pool: each key leaves through any of four addresses of one /24 and also chats', () => {
+    const found = team(() => 'pm_grant', 47, (r) => `128.32.45.${20 + Math.floor(r() * 4)}`, 1);
     assert.ok(found, 'still reported as a cluster');
     assert.ok(!found.suspected, `score ${found.score}: ${JSON.stringify(found.evidence.slice(0, 4))}`);
     assert.match(found.evidence.find((e) => e.kind === 'timing')?.detail ?? '', /all in one network 128\.32\.45\.0\/24 \(4 addresses\), no org declared/);
   });
 
-  it('is no site when each key keeps its own address in the range, or rotates through dozens of them', () => {
-    assert.ok(team(() => 'pm_grant', 47, (_, i) => `128.32.45.${20 + i}`)?.suspected, 'one rented address per account');
-    assert.ok(team(() => 'pm_grant', 47, (r) => `128.32.45.${20 + Math.floor(r() * 40)}`)?.suspected, 'a proxy range');
+  it('is no site when each key keeps its own address in the range, rotates through dozens, or only runs the script', () => {
+    assert.ok(team(() => 'pm_grant', 47, (_, i) => `128.32.45.${20 + i}`, 6)?.suspected, 'one rented address per account');
+    assert.ok(team(() => 'pm_grant', 47, (r) => `128.32.45.${20 + Math.floor(r() * 40)}`, 6)?.suspected, 'a proxy range');
+    assert.ok(team(() => 'pm_grant', 47, (r) => `128.32.45.${20 + Math.floor(r() * 4)}`)?.suspected, 'scripted accounts taking turns through a pool, no conversation');
   });
 });
 

@@ -164,8 +164,11 @@ const SITE_ADDRESS_SHARE = 0.05;
  * The site every member mainly sends from, described ("one address 192.0.2.7", "one network
  * 192.0.2.0/24 (4 addresses)"), or null. A site is one subnet holding at least half of each
  * member's traffic, reached through a small pool of addresses the members share among themselves
- * (a NAT pool hands each person's requests to any of its addresses); accounts that each keep their
- * own address in one range (rented servers, one per account) are no site. The members' cards must
+ * (a NAT pool hands each person's requests to any of its addresses). Behind a pool of several
+ * addresses, at least half the members also hold a conversation (a multi-turn record that is no
+ * scripted run): people at one site also chat, while scripted accounts taking turns through two or
+ * three proxies of one range look the same on the network. Accounts that each keep their own
+ * address in one range (rented servers, one per account) are no site. The members' cards must
  * be their own or one card they all use (one operator's billing): a card shared by some members
  * only, across accounts that look unrelated otherwise, is campaign evidence.
  */
@@ -188,6 +191,7 @@ function oneSite(members: AccountProfile[]): string | null {
   });
   if (addresses.size === 0 || addresses.size > SITE_ADDRESSES_MAX) return null;
   if (members.some((_, i) => sharing.find(i) !== sharing.find(0))) return null;
+  if (addresses.size > 1 && 2 * members.filter((m) => Math.round((1 - m.oneShot) * m.agg.records) >= 1).length < members.length) return null;
   const cardHolders = new Map<string, number>();
   for (const m of members) {
     for (const card of infraSample(m, 'payment').keys()) {
