@@ -106,11 +106,7 @@ export class AccountLinker {
     const profiles = names.map((name) => buildProfile(name, this.accounts.get(name)!, templates));
     const infra = infraIndexes(profiles);
     const findingShares = contentFindingShares(profiles, templates);
-    const graph = buildGraph(profiles, infra, (id) => findingShares.templates.get(id) ?? 0, (id) => findingShares.families.get(id) ?? 0);
-    const linked = communities(graph, profiles);
-    const grouped = new Set(linked.flat());
-    const loners = profiles.map((_, i) => i).filter((i) => !grouped.has(i));
-    const groups = joinKitCommunities(linked, loners, profiles, templates, findingShares.totals);
+    const { groups, sync } = linkedGroups(profiles, infra, templates, findingShares);
     const ctx: LinkContext = {
       profiles,
       templates,
@@ -121,11 +117,23 @@ export class AccountLinker {
       logStart: timeSpan(profiles).first,
       threshold: options.threshold ?? 0.5,
     };
-    const sync = intraTiming(groups, graph, profiles);
     return groups
       .map((g, k) => describeCommunity(g, ctx, sync[k]))
       .sort((a, b) => b.score - a.score || b.size - a.size || (a.id < b.id ? -1 : 1));
   }
+}
+
+/**
+ * The communities (joined by exclusive kits) and each one's mean timing evidence. The account graph
+ * lives only here: its pair evidence (~64 MB at 1M records) is released before campaigns are described.
+ */
+function linkedGroups(profiles: AccountProfile[], infra: LinkContext['infra'], templates: TemplateLookup, findingShares: ReturnType<typeof contentFindingShares>) {
+  const graph = buildGraph(profiles, infra, (id) => findingShares.templates.get(id) ?? 0, (id) => findingShares.families.get(id) ?? 0);
+  const linked = communities(graph, profiles);
+  const grouped = new Set(linked.flat());
+  const loners = profiles.map((_, i) => i).filter((i) => !grouped.has(i));
+  const groups = joinKitCommunities(linked, loners, profiles, templates, findingShares.totals);
+  return { groups, sync: intraTiming(groups, graph, profiles) };
 }
 
 /** The lookup is called several times per template and account; callers may build objects each time. */
